@@ -200,10 +200,16 @@ Result<QStringList> extract(const QByteArray &archiveBytes, const QString &destD
         ARCHIVE_OK)
         return Error::make(Error::Kind::Protocol, QStringLiteral("not a tar archive"));
     ArchivePtr out(archive_write_disk_new());
+    // Entry paths are rewritten below to absolute paths under destDir, so libarchive's own
+    // absolute-path guard cannot be used; the archive's paths are checked before rewriting.
     archive_write_disk_set_options(out.get(), ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
                                                   ARCHIVE_EXTRACT_SECURE_NODOTDOT |
-                                                  ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS |
                                                   ARCHIVE_EXTRACT_SECURE_SYMLINKS);
+    auto escapes = [](const QString &path) {
+        return path.startsWith(QLatin1Char('/')) || path == QLatin1String("..") ||
+               path.startsWith(QLatin1String("../")) || path.contains(QLatin1String("/../")) ||
+               path.endsWith(QLatin1String("/.."));
+    };
     const QDir dest(destDir);
     QStringList written;
     archive_entry *entry = nullptr;
@@ -214,10 +220,17 @@ Result<QStringList> extract(const QByteArray &archiveBytes, const QString &destD
         if (r != ARCHIVE_OK && r != ARCHIVE_WARN)
             return archiveError(in.get(), QStringLiteral("truncated or malformed tar archive"));
         const QString rel = QString::fromUtf8(archive_entry_pathname(entry));
+        if (escapes(rel))
+            return Error::make(Error::Kind::Io,
+                               QStringLiteral("refusing to extract %1: it points outside the destination").arg(rel));
         const QByteArray full = QFile::encodeName(dest.absoluteFilePath(rel));
         archive_entry_set_pathname(entry, full.constData());
         // Hard links in the archive name other archive members: point them inside dest too.
         if (const char *hl = archive_entry_hardlink(entry)) {
+            if (escapes(QString::fromUtf8(hl)))
+                return Error::make(Error::Kind::Io,
+                                   QStringLiteral("refusing to extract %1: its link points outside the destination")
+                                       .arg(rel));
             const QByteArray target = QFile::encodeName(dest.absoluteFilePath(QString::fromUtf8(hl)));
             archive_entry_set_hardlink(entry, target.constData());
         }

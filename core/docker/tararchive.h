@@ -21,6 +21,15 @@ struct Entry
     int mode = 0644;
     bool directory = false;
     QString linkTarget; // symlinks only
+
+    static Entry file(QString path, QByteArray data, int mode = 0644)
+    {
+        Entry e;
+        e.path = std::move(path);
+        e.data = std::move(data);
+        e.mode = mode;
+        return e;
+    }
 };
 
 // Packs a folder (relative paths, sorted, modes and symlinks kept, owner root, fixed mtime so
