@@ -1,6 +1,7 @@
 // N trivial containers (create, start, wait, remove) through FuzzForge's client and through
 // `docker run --rm` in the same process run, with both medians and their ratio.
-//   bench_containers [--benchmark_repetitions=N] [google benchmark flags]
+//   bench_containers [google benchmark flags, e.g. --benchmark_filter=Client]
+// Five repetitions of each; the medians are over those repetitions.
 // FUZZFORGE_BENCH_CONTAINERS sets how many containers one repetition runs (default 10).
 #include "docker/dockerclient.h"
 #include "util/await.h"
