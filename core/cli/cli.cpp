@@ -1,47 +1,42 @@
 #include "cli.h"
+#include "commands.h"
 #include "doctor.h"
+#include "output.h"
+
 #include "util/await.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
-#include <QTextStream>
 
 namespace ff::cli {
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
 const char *kUsage = "Usage: fuzzforge-cli [--help] [--version] COMMAND [OPTIONS]\n"
                      "\n"
                      "Commands:\n"
-                     "  doctor [--json]   check the Docker engine and the base image\n"
+                     "  doctor [--json]                 check the Docker engine and the base image\n"
+                     "  workflows [--json]              list the workflows that can run\n"
+                     "  scan PATH [-w ID ...] [--param ID.KEY=VALUE ...] [--sarif FILE] [--json FILE]\n"
+                     "       [--fail-on SEVERITY] [--keep]  run workflows on a project folder\n"
                      "\n"
-                     "Exit codes: 0 ok, 1 findings at or above the threshold, 2 usage or input error,\n"
-                     "3 the engine or a run failed.\n"
+                     "'fuzzforge-cli COMMAND --help' describes a command's options.\n"
+                     "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error,\n"
+                     "3 the engine is unavailable or a run failed.\n"
                      "Environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, FUZZFORGE_LOG_LEVEL.\n";
 
-int doctor(const QStringList &args)
+} // namespace
+
+int doctorCommand(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Check the Docker engine FuzzForge will use."));
     parser.addHelpOption();
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the report as JSON."));
     parser.addOption(json);
-    if (!parser.parse(args)) {
-        err() << "fuzzforge-cli doctor: " << parser.errorText() << Qt::endl;
-        return ExitUsage;
-    }
+    if (!parser.parse(args))
+        return usageError(QStringLiteral("doctor"), parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
         out() << parser.helpText();
         return ExitOk;
@@ -55,8 +50,6 @@ int doctor(const QStringList &args)
     out().flush();
     return report.healthy() ? ExitOk : ExitFailure;
 }
-
-} // namespace
 
 int run(const QStringList &arguments)
 {
@@ -74,7 +67,11 @@ int run(const QStringList &arguments)
     QStringList rest = args;
     rest[0] = QStringLiteral("fuzzforge-cli ") + command;
     if (command == QLatin1String("doctor"))
-        return doctor(rest);
+        return doctorCommand(rest);
+    if (command == QLatin1String("workflows"))
+        return workflowsCommand(rest);
+    if (command == QLatin1String("scan"))
+        return scanCommand(rest);
     err() << "fuzzforge-cli: unknown command '" << command << "'\n\n" << kUsage;
     return ExitUsage;
 }

@@ -12,7 +12,7 @@ DockerClient::DockerClient(Endpoint endpoint, QObject *parent)
     : QObject(parent)
     , m_endpoint(std::move(endpoint))
 {
-    qRegisterMetaType<ff::docker::Error>();
+    qRegisterMetaType<ff::Error>();
     qRegisterMetaType<ff::docker::LogLine>();
     qRegisterMetaType<ff::docker::StatsSample>();
     qRegisterMetaType<ff::docker::DockerEvent>();

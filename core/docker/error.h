@@ -1,94 +1,10 @@
 #pragma once
 
-#include <QMetaType>
-#include <QString>
-
-#include <optional>
-#include <utility>
+#include "util/error.h"
 
 namespace ff::docker {
-
-// An error is a value: every call of the client ends in either a result or one of these,
-// with a message a person can act on. Nothing throws across the API.
-struct Error
-{
-    enum class Kind {
-        None,
-        NoSocket,          // the socket path does not exist: no engine there
-        PermissionDenied,  // the socket exists but we may not open it
-        ConnectionRefused, // nothing listens (tcp) or a stale socket file
-        HostNotFound,
-        Tls,
-        EngineTooOld,
-        NotFound,
-        Conflict,
-        BadRequest,
-        Unauthorized,
-        EngineError, // any other 4xx/5xx: the engine's own message is kept
-        Protocol,    // truncated or malformed response
-        Timeout,
-        Canceled,
-        InvalidArgument,
-        Io,
-    };
-
-    Kind kind = Kind::None;
-    int httpStatus = 0;
-    QString message;
-
-    bool isError() const { return kind != Kind::None; }
-    explicit operator bool() const { return isError(); }
-    QString kindName() const;
-    // The message, prefixed by what went wrong in general terms ("not found: ...").
-    QString toString() const;
-    // Engine-side or network failures worth retrying (not a bad request, not a 404).
-    bool isTransient() const;
-
-    static Error make(Kind kind, QString message, int httpStatus = 0)
-    {
-        return Error{kind, httpStatus, std::move(message)};
-    }
-    // Maps an engine error response (status + JSON body {"message": ...}) to an Error.
-    static Error fromHttp(int status, const QByteArray &body);
-};
-
-template <typename T>
-class Result
-{
-public:
-    Result(T value) : m_value(std::move(value)) {}
-    Result(Error error) : m_error(std::move(error)) {}
-    Result() : m_error(Error::make(Error::Kind::Canceled, QStringLiteral("no result"))) {}
-
-    bool ok() const { return !m_error.isError(); }
-    explicit operator bool() const { return ok(); }
-    const Error &error() const { return m_error; }
-    const T &value() const & { return *m_value; }
-    T &value() & { return *m_value; }
-    T &&value() && { return std::move(*m_value); }
-    const T *operator->() const { return &*m_value; }
-
-private:
-    std::optional<T> m_value;
-    Error m_error;
-};
-
-template <>
-class Result<void>
-{
-public:
-    Result() = default;
-    Result(Error error) : m_error(std::move(error)) {}
-    bool ok() const { return !m_error.isError(); }
-    explicit operator bool() const { return ok(); }
-    const Error &error() const { return m_error; }
-
-private:
-    Error m_error;
-};
-
-using Status = Result<void>;
-
+// The client's errors are the core's general error values.
+using ff::Error;
+using ff::Result;
+using ff::Status;
 } // namespace ff::docker
-
-Q_DECLARE_METATYPE(ff::docker::Error)

@@ -87,6 +87,10 @@ HttpExchange::HttpExchange(Endpoint endpoint, HttpRequest request, Mode mode, st
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &HttpExchange::onTimeout);
+    // The deadline runs from here, not from start(): a call queued behind the API
+    // negotiation must not wait longer than its caller allowed.
+    if (m_timeout.count() > 0)
+        m_timer.start(m_timeout);
 }
 
 HttpExchange::~HttpExchange()
@@ -100,8 +104,6 @@ void HttpExchange::start(const QByteArray &apiPrefix)
     if (m_finished)
         return;
     m_apiPrefix = apiPrefix;
-    if (m_timeout.count() > 0)
-        m_timer.start(m_timeout);
     setupSocket();
 }
 

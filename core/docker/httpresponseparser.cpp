@@ -42,6 +42,9 @@ struct HttpParserCallbacks
     static int onMessageComplete(http_parser *p)
     {
         self(p)->m_messageComplete = true;
+        // Stop at the end of the message: otherwise http-parser would read whatever follows
+        // in the same buffer as a next response, over this one's status, headers and body.
+        http_parser_pause(p, 1);
         return 0;
     }
 
@@ -89,7 +92,9 @@ bool HttpResponseParser::feed(const char *data, qsizetype size)
     }
     const size_t parsed =
         http_parser_execute(m_parser.get(), &HttpParserCallbacks::settings(), data, static_cast<size_t>(size));
-    if (m_parser->upgrade) {
+    // http-parser raises the flag with the headers; with a body to read first, the switch
+    // happens only once that body ends, however the bytes were split.
+    if (m_parser->upgrade && m_messageComplete) {
         m_upgraded = true;
         m_messageComplete = true;
         if (static_cast<qsizetype>(parsed) < size)
@@ -97,6 +102,13 @@ bool HttpResponseParser::feed(const char *data, qsizetype size)
         return true;
     }
     const auto err = static_cast<http_errno>(m_parser->http_errno);
+    if (err == HPE_PAUSED) { // the message ended (see onMessageComplete)
+        if (static_cast<qsizetype>(parsed) < size) {
+            m_error = QStringLiteral("unexpected data after the end of the response");
+            return false;
+        }
+        return true;
+    }
     if (err != HPE_OK) {
         m_error = QStringLiteral("malformed HTTP response: %1 (%2)")
                       .arg(QString::fromLatin1(http_errno_name(err)),

@@ -28,7 +28,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void started();
-    void finished(const ff::docker::Error &error);
+    void finished(const ff::Error &error);
 
 protected:
     explicit StreamCall(QObject *parent);

@@ -1,5 +1,6 @@
 #include "types.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -32,7 +33,9 @@ QJsonObject object(const QMap<QString, QString> &map)
 }
 qint64 num(const QJsonObject &o, QLatin1String key)
 {
-    return static_cast<qint64>(o.value(key).toDouble());
+    // An integer keeps all its bits (timeNano needs more than a double's 53).
+    const QJsonValue v = o.value(key);
+    return v.toInteger(static_cast<qint64>(v.toDouble()));
 }
 } // namespace
 
@@ -166,8 +169,12 @@ Error ContainerSpec::validate() const
 {
     if (image.isEmpty())
         return Error::make(Error::Kind::InvalidArgument, QStringLiteral("a container needs an image"));
-    auto isEngineSocket = [](const QString &path) {
-        return path.endsWith(QLatin1String("docker.sock")) || path == QLatin1String("/var/run") ||
+    auto isEngineSocket = [](const QString &source) {
+        // Normalised first, or "/var/run/" and "/var/./run" would get past the check; "/" and
+        // "/var" hold the socket as much as "/var/run" does.
+        const QString path = QDir::cleanPath(source);
+        return path.endsWith(QLatin1String("docker.sock")) || path == QLatin1String("/") ||
+               path == QLatin1String("/var") || path == QLatin1String("/var/run") ||
                path == QLatin1String("/run") || path.startsWith(QLatin1String("/run/docker")) ||
                path.startsWith(QLatin1String("/var/run/docker"));
     };
@@ -362,13 +369,15 @@ StatsSample statsSample(const QJsonObject &o)
     // previous sample, scaled by the number of online CPUs.
     const double cpuDelta =
         usage.value(QLatin1String("total_usage")).toDouble() - preUsage.value(QLatin1String("total_usage")).toDouble();
-    const double systemDelta = cpu.value(QLatin1String("system_cpu_usage")).toDouble() -
-                               pre.value(QLatin1String("system_cpu_usage")).toDouble();
+    const double previousSystem = pre.value(QLatin1String("system_cpu_usage")).toDouble();
+    const double systemDelta = cpu.value(QLatin1String("system_cpu_usage")).toDouble() - previousSystem;
     int online = cpu.value(QLatin1String("online_cpus")).toInt();
     if (online == 0)
         online = static_cast<int>(usage.value(QLatin1String("percpu_usage")).toArray().size());
     s.onlineCpus = online;
-    if (systemDelta > 0.0 && cpuDelta > 0.0)
+    // The first sample of a stream (or a one-shot one) has no previous reading; against zero
+    // it would give the average since the host booted, not a rate: leave it at 0.
+    if (previousSystem > 0.0 && systemDelta > 0.0 && cpuDelta > 0.0)
         s.cpuPercent = cpuDelta / systemDelta * online * 100.0;
     s.throttledPeriods = num(cpu.value(QLatin1String("throttling_data")).toObject(), QLatin1String("throttled_periods"));
 

@@ -3,7 +3,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-namespace ff::docker {
+namespace ff {
 
 QString Error::kindName() const
 {
@@ -25,6 +25,8 @@ QString Error::kindName() const
     case Kind::Canceled: return QStringLiteral("canceled");
     case Kind::InvalidArgument: return QStringLiteral("invalid argument");
     case Kind::Io: return QStringLiteral("I/O error");
+    case Kind::Parse: return QStringLiteral("malformed input");
+    case Kind::Database: return QStringLiteral("database error");
     }
     return QStringLiteral("error");
 }
@@ -78,4 +80,4 @@ Error Error::fromHttp(int status, const QByteArray &body)
     return Error{kind, status, message};
 }
 
-} // namespace ff::docker
+} // namespace ff

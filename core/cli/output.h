@@ -1,0 +1,71 @@
+#pragma once
+
+#include "findings/finding.h"
+#include "run/runtypes.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QTextStream>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+class QSocketNotifier;
+
+namespace ff::run {
+class WorkflowRun;
+}
+
+namespace ff::cli {
+
+QTextStream &out();
+QTextStream &err();
+// Prints "fuzzforge-cli COMMAND: message" and returns ExitUsage.
+int usageError(const QString &command, const QString &message);
+int inputError(const QString &command, const QString &message);
+
+// Compact live progress on stderr: one rewritten line on a terminal, one line per state
+// change otherwise.
+class ProgressPrinter : public QObject
+{
+    Q_OBJECT
+public:
+    ProgressPrinter();
+    void track(run::WorkflowRun *run);
+    void finish();
+
+private:
+    struct Entry
+    {
+        QString workflow;
+        QString state;
+        double cpu = 0;
+        qint64 memory = 0;
+        QElapsedTimer clock;
+    };
+    void redraw();
+    bool m_tty;
+    QTimer m_timer;
+    QList<std::shared_ptr<Entry>> m_entries;
+    int m_lastWidth = 0;
+};
+
+// Runs `onInterrupt` (on the event loop) when SIGINT or SIGTERM arrives while it lives.
+class InterruptGuard
+{
+public:
+    explicit InterruptGuard(std::function<void()> onInterrupt);
+    ~InterruptGuard();
+
+private:
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    std::function<void()> m_callback;
+};
+
+void printSummary(QTextStream &stream, const QString &project, const QList<run::RunResult> &runs,
+                  const QList<findings::Finding> &findings, bool listFindings);
+
+} // namespace ff::cli

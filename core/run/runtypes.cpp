@@ -1,0 +1,31 @@
+#include "runtypes.h"
+
+namespace ff::run {
+
+QString stateName(RunState state)
+{
+    switch (state) {
+    case RunState::Queued: return QStringLiteral("queued");
+    case RunState::Preparing: return QStringLiteral("preparing");
+    case RunState::Running: return QStringLiteral("running");
+    case RunState::Collecting: return QStringLiteral("collecting");
+    case RunState::Succeeded: return QStringLiteral("succeeded");
+    case RunState::Failed: return QStringLiteral("failed");
+    case RunState::Cancelled: return QStringLiteral("cancelled");
+    case RunState::TimedOut: return QStringLiteral("timed out");
+    }
+    return QStringLiteral("unknown");
+}
+
+bool isFinal(RunState state)
+{
+    return state == RunState::Succeeded || state == RunState::Failed || state == RunState::Cancelled ||
+           state == RunState::TimedOut;
+}
+
+qint64 RunResult::startLatencyMs() const
+{
+    return submitted.isValid() && containerRunning.isValid() ? submitted.msecsTo(containerRunning) : -1;
+}
+
+} // namespace ff::run

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "findings/finding.h"
+#include "workflow/manifest.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+
+namespace ff::run {
+
+enum class RunState { Queued, Preparing, Running, Collecting, Succeeded, Failed, Cancelled, TimedOut };
+QString stateName(RunState state);
+bool isFinal(RunState state);
+
+// Labels every object of a run carries, so that the engine can tell what belongs to whom.
+inline const QString kLabelRun = QStringLiteral("org.fuzzforge.run");
+inline const QString kLabelWorkflow = QStringLiteral("org.fuzzforge.workflow");
+inline const QString kLabelProject = QStringLiteral("org.fuzzforge.project");
+
+struct RunSpec
+{
+    QString runId; // empty: one is made
+    workflow::WorkflowManifest workflow;
+    QString projectPath;
+    QMap<QString, QString> parameters; // validated (WorkflowManifest::resolveParameters)
+    QString outputDir;                 // raw outputs and the log are kept here
+    bool keep = false;                 // keep container, volume and network for debugging
+    QStringList extraLabels;           // "key=value"
+};
+
+struct RunResult
+{
+    QString runId;
+    QString workflowId;
+    QString workflowVersion;
+    QString projectPath;
+    RunState state = RunState::Queued;
+    QString error;
+    int exitCode = -1;
+    bool oomKilled = false;
+    qint64 memoryLimit = 0;
+    QString imageTag;
+    QString imageId;
+    QString containerId;
+    QString volumeName;
+    QString networkId;
+    QList<findings::Finding> findings;
+    QStringList rawFiles; // kept under outputDir
+    QString outputDir;
+    QMap<QString, QString> toolVersions;
+    QDateTime submitted;
+    QDateTime containerRunning;
+    QDateTime finished;
+    qint64 logLines = 0;
+
+    bool succeeded() const { return state == RunState::Succeeded; }
+    qint64 startLatencyMs() const;
+};
+
+} // namespace ff::run
+
+Q_DECLARE_METATYPE(ff::run::RunResult)
+Q_DECLARE_METATYPE(ff::run::RunState)

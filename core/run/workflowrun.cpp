@@ -1,0 +1,438 @@
+#include "workflowrun.h"
+
+#include "docker/tararchive.h"
+#include "findings/parsers.h"
+#include "workflow/catalogue.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QUuid>
+#include <QtConcurrent>
+
+#include <spdlog/spdlog.h>
+
+namespace ff::run {
+
+using namespace ff::docker;
+
+namespace {
+QString mib(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 0, QLocale::DataSizeTraditionalFormat);
+}
+} // namespace
+
+WorkflowRun::WorkflowRun(DockerClient *client, RunSpec spec, QObject *parent)
+    : QObject(parent)
+    , m_client(client)
+    , m_spec(std::move(spec))
+{
+    qRegisterMetaType<ff::run::RunResult>();
+    qRegisterMetaType<ff::run::RunState>();
+    if (m_spec.runId.isEmpty())
+        m_spec.runId = QUuid::createUuid().toString(QUuid::Id128).left(16);
+    m_spec.projectPath = QDir(m_spec.projectPath).absolutePath();
+    m_result.runId = m_spec.runId;
+    m_result.workflowId = m_spec.workflow.id;
+    m_result.workflowVersion = m_spec.workflow.version;
+    m_result.projectPath = m_spec.projectPath;
+    m_result.outputDir = m_spec.outputDir;
+    m_result.memoryLimit = m_spec.workflow.resources.memoryBytes;
+    m_result.volumeName = QStringLiteral("fuzzforge-run-") + m_spec.runId;
+}
+
+WorkflowRun::~WorkflowRun()
+{
+    if (m_logs)
+        m_logs->cancel();
+    if (m_stats)
+        m_stats->cancel();
+}
+
+QString WorkflowRun::imageTagFor(const workflow::WorkflowManifest &wf)
+{
+    if (!wf.imageReference.isEmpty())
+        return wf.imageReference;
+    return QStringLiteral("fuzzforge/%1:%2").arg(wf.id, workflow::folderHash(wf.buildContext));
+}
+
+ContainerSpec WorkflowRun::containerSpec() const
+{
+    const auto &wf = m_spec.workflow;
+    ContainerSpec s;
+    s.image = m_result.imageTag.isEmpty() ? imageTagFor(wf) : m_result.imageTag;
+    s.cmd = wf.substitute(m_spec.parameters);
+    s.user = wf.user;
+    s.workingDir = QStringLiteral("/target");
+    s.env = {QStringLiteral("HOME=/tmp"), QStringLiteral("FUZZFORGE_RUN_ID=") + m_spec.runId,
+             QStringLiteral("FUZZFORGE_WORKFLOW=") + wf.id};
+    s.labels.insert(kLabelRun, m_spec.runId);
+    s.labels.insert(kLabelWorkflow, wf.id);
+    s.labels.insert(kLabelProject, m_spec.projectPath);
+    for (const QString &kv : m_spec.extraLabels)
+        s.labels.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
+    // The project is read-only; results go to the run's own volume; scratch space is a
+    // size-limited tmpfs; the root filesystem cannot be written at all.
+    s.mounts << Mount{Mount::Type::Bind, m_spec.projectPath, QStringLiteral("/target"), true, 0, {}};
+    s.mounts << Mount{Mount::Type::Volume, m_result.volumeName, QStringLiteral("/results"), false, 0, {}};
+    s.tmpfs.insert(QStringLiteral("/tmp"), QStringLiteral("rw,nosuid,nodev,size=268435456"));
+    s.readonlyRootfs = true;
+    s.capDrop = {QStringLiteral("ALL")};
+    s.securityOpt = {QStringLiteral("no-new-privileges:true")};
+    s.networkMode = wf.network == QLatin1String("none") ? QStringLiteral("none") : m_result.volumeName;
+    s.memory = wf.resources.memoryBytes;
+    s.memorySwap = wf.resources.memoryBytes; // no swap: the limit is the limit
+    s.nanoCpus = static_cast<qint64>(wf.resources.cpus * 1e9);
+    s.pidsLimit = wf.resources.pids;
+    return s;
+}
+
+void WorkflowRun::setState(RunState state, const QString &detail)
+{
+    m_result.state = state;
+    spdlog::debug("run {} ({}): {} {}", m_spec.runId.toStdString(), m_spec.workflow.id.toStdString(),
+                  stateName(state).toStdString(), detail.toStdString());
+    Q_EMIT stateChanged(state, detail);
+}
+
+void WorkflowRun::start()
+{
+    m_result.submitted = QDateTime::currentDateTimeUtc();
+    if (m_spec.workflow.isComposite()) {
+        fail(QStringLiteral("%1 is a composite workflow: run the workflows it stands for").arg(m_spec.workflow.id));
+        return;
+    }
+    const QFileInfo project(m_spec.projectPath);
+    if (!project.isDir() || !project.isReadable()) {
+        fail(QStringLiteral("the project folder %1 does not exist or cannot be read").arg(m_spec.projectPath));
+        return;
+    }
+    if (!m_spec.outputDir.isEmpty()) {
+        if (!QDir().mkpath(m_spec.outputDir)) {
+            fail(QStringLiteral("cannot create the run's folder %1").arg(m_spec.outputDir));
+            return;
+        }
+        m_logFile.setFileName(m_spec.outputDir + QStringLiteral("/run.log"));
+        if (!m_logFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            fail(QStringLiteral("cannot write %1: %2").arg(m_logFile.fileName(), m_logFile.errorString()));
+            return;
+        }
+    }
+    setState(RunState::Preparing, QStringLiteral("image"));
+    ensureImage();
+}
+
+void WorkflowRun::cancel()
+{
+    if (isFinal(m_result.state) || m_cancelled)
+        return;
+    m_cancelled = true;
+    if (m_imageJob)
+        m_imageJob->cancel();
+    if (!m_result.containerId.isEmpty())
+        m_client->killContainer(m_result.containerId); // the pending wait then returns
+    else if (m_result.state == RunState::Queued)
+        fail(QStringLiteral("cancelled"), RunState::Cancelled);
+}
+
+void WorkflowRun::ensureImage()
+{
+    const auto &wf = m_spec.workflow;
+    m_result.imageTag = imageTagFor(wf);
+    m_client->inspectImage(m_result.imageTag).then(this, [this, wf](const Result<ImageInfo> &info) {
+        if (m_cancelled)
+            return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+        if (info) {
+            m_result.imageId = info->id;
+            return createVolume();
+        }
+        if (info.error().kind != Error::Kind::NotFound)
+            return fail(QStringLiteral("cannot look up image %1: %2").arg(m_result.imageTag, info.error().toString()));
+        if (!wf.imageReference.isEmpty()) {
+            setState(RunState::Preparing, QStringLiteral("pulling %1").arg(wf.imageReference));
+            m_imageJob = m_client->pullImage(wf.imageReference);
+        } else {
+            const auto context = tar::packDirectory(wf.buildContext);
+            if (!context)
+                return fail(QStringLiteral("cannot pack the workflow folder: %1").arg(context.error().message));
+            setState(RunState::Preparing, QStringLiteral("building %1").arg(m_result.imageTag));
+            BuildSpec build;
+            build.context = context.value();
+            build.dockerfile = wf.dockerfile;
+            build.tags << m_result.imageTag;
+            build.labels.insert(kLabelWorkflow, wf.id);
+            build.labels.insert(QStringLiteral("org.fuzzforge.workflow-version"), wf.version);
+            m_imageJob = m_client->buildImage(build);
+        }
+        connect(m_imageJob, &ImageJob::progress, this, &WorkflowRun::imageProgress);
+        connect(m_imageJob, &ImageJob::done, this, [this](const ImageJobResult &r) {
+            if (m_cancelled)
+                return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+            if (r.error)
+                return fail(QStringLiteral("cannot %1 image %2: %3")
+                                .arg(m_spec.workflow.imageReference.isEmpty() ? QStringLiteral("build")
+                                                                              : QStringLiteral("pull"),
+                                     m_result.imageTag, r.error.message));
+            m_result.imageId = r.imageId.isEmpty() ? r.digest : r.imageId;
+            createVolume();
+        });
+    });
+}
+
+void WorkflowRun::createVolume()
+{
+    setState(RunState::Preparing, QStringLiteral("volume"));
+    VolumeSpec v;
+    v.name = m_result.volumeName;
+    v.labels.insert(kLabelRun, m_spec.runId);
+    v.labels.insert(kLabelWorkflow, m_spec.workflow.id);
+    m_client->createVolume(v).then(this, [this](const Result<VolumeInfo> &r) {
+        if (!r)
+            return fail(QStringLiteral("cannot create the results volume: %1").arg(r.error().toString()));
+        m_volumeCreated = true;
+        if (m_cancelled)
+            return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+        if (m_spec.workflow.network == QLatin1String("none"))
+            return createContainer();
+        createNetwork();
+    });
+}
+
+void WorkflowRun::createNetwork()
+{
+    NetworkSpec n;
+    n.name = m_result.volumeName;
+    n.labels.insert(kLabelRun, m_spec.runId);
+    m_client->createNetwork(n).then(this, [this](const Result<QString> &r) {
+        if (m_cancelled)
+            return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+        if (!r)
+            return fail(QStringLiteral("cannot create the run's network: %1").arg(r.error().toString()));
+        m_result.networkId = r.value();
+        createContainer();
+    });
+}
+
+void WorkflowRun::createContainer()
+{
+    setState(RunState::Preparing, QStringLiteral("container"));
+    const QString name = QStringLiteral("fuzzforge-%1-%2").arg(m_spec.workflow.id, m_spec.runId);
+    m_client->createContainer(containerSpec(), name).then(this, [this](const Result<QString> &r) {
+        if (!r)
+            return fail(QStringLiteral("cannot create the container: %1").arg(r.error().toString()));
+        m_result.containerId = r.value();
+        Q_EMIT containerCreated(r.value());
+        if (m_cancelled)
+            return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+        startContainer();
+    });
+}
+
+void WorkflowRun::startContainer()
+{
+    m_client->startContainer(m_result.containerId).then(this, [this](const Status &r) {
+        if (!r)
+            return fail(QStringLiteral("cannot start the container: %1").arg(r.error().toString()));
+        m_result.containerRunning = QDateTime::currentDateTimeUtc();
+        setState(RunState::Running);
+        if (m_cancelled) {
+            m_client->killContainer(m_result.containerId);
+        }
+        LogOptions options;
+        options.follow = true;
+        options.tty = false;
+        m_logs = m_client->logs(m_result.containerId, options);
+        connect(m_logs, &LogStream::line, this, [this](const LogLine &line) {
+            ++m_result.logLines;
+            if (m_logFile.isOpen()) {
+                m_logFile.write(line.stream == StreamKind::Stderr ? "stderr " : "stdout ");
+                m_logFile.write(line.text.toUtf8());
+                m_logFile.write("\n");
+            }
+            if (line.stream == StreamKind::Stderr) {
+                m_lastStderr << line.text;
+                if (m_lastStderr.size() > 10)
+                    m_lastStderr.removeFirst();
+            }
+            Q_EMIT logLine(line);
+        });
+        m_stats = m_client->stats(m_result.containerId);
+        connect(m_stats, &StatsStream::sample, this, &WorkflowRun::statsSample);
+        waitForExit();
+    });
+}
+
+void WorkflowRun::waitForExit()
+{
+    const auto timeout = std::chrono::seconds(m_spec.workflow.resources.timeoutSeconds);
+    m_client->waitContainer(m_result.containerId, CallOptions{timeout}).then(this, [this](const Result<WaitResult> &r) {
+        if (!r && r.error().kind == Error::Kind::Timeout) {
+            // Over its time budget: kill it, then wait for the engine to confirm the exit.
+            m_client->killContainer(m_result.containerId).then(this, [this](const Status &) {
+                m_client->waitContainer(m_result.containerId, CallOptions{std::chrono::seconds(30)})
+                    .then(this, [this](const Result<WaitResult> &) { inspectExit(true); });
+            });
+            return;
+        }
+        if (!r)
+            return fail(QStringLiteral("lost the container while waiting for it: %1").arg(r.error().toString()));
+        inspectExit(false);
+    });
+}
+
+void WorkflowRun::inspectExit(bool timedOut)
+{
+    m_client->inspectContainer(m_result.containerId).then(this, [this, timedOut](const Result<ContainerInfo> &info) {
+        if (m_stats)
+            m_stats->cancel();
+        if (!info)
+            return fail(QStringLiteral("cannot inspect the container after it exited: %1").arg(info.error().toString()));
+        m_result.exitCode = info->state.exitCode;
+        m_result.oomKilled = info->state.oomKilled;
+        if (m_cancelled)
+            return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+        if (timedOut)
+            return fail(QStringLiteral("timed out after %1 s (the workflow's limit); the container was killed")
+                            .arg(m_spec.workflow.resources.timeoutSeconds),
+                        RunState::TimedOut);
+        if (m_result.oomKilled)
+            return fail(QStringLiteral("out of memory: the container was killed at its %1 memory limit")
+                            .arg(mib(m_spec.workflow.resources.memoryBytes)));
+        if (!m_spec.workflow.successExitCodes.contains(m_result.exitCode)) {
+            QString message = QStringLiteral("the workflow exited with code %1").arg(m_result.exitCode);
+            if (!m_lastStderr.isEmpty())
+                message += QStringLiteral(": ") + m_lastStderr.last();
+            // Keep what it wrote: the raw outputs help to see why.
+            m_finalState = RunState::Failed;
+            m_result.error = message;
+        }
+        collect();
+    });
+}
+
+void WorkflowRun::collect()
+{
+    setState(RunState::Collecting);
+    const QString dest = m_spec.outputDir.isEmpty() ? QDir::tempPath() + QStringLiteral("/fuzzforge-") + m_spec.runId
+                                                    : m_spec.outputDir;
+    m_result.outputDir = dest;
+    m_client->copyFromContainer(m_result.containerId, QStringLiteral("/results"), dest)
+        .then(this, [this](const Result<QStringList> &files) {
+            if (!files)
+                return fail(QStringLiteral("cannot copy the results out of the container: %1").arg(files.error().toString()));
+            m_result.rawFiles = files.value();
+            if (m_finalState == RunState::Failed)
+                return fail(m_result.error);
+            parse();
+        });
+}
+
+void WorkflowRun::parse()
+{
+    const QString resultsDir = m_result.outputDir + QStringLiteral("/results");
+    const auto wf = m_spec.workflow;
+    const QString project = m_spec.projectPath;
+    // Parsing can be large: off this thread, back through the event loop.
+    using Parsed = std::pair<QMap<QString, QString>, Result<QList<findings::Finding>>>;
+    QtConcurrent::run([resultsDir, wf, project]() -> Parsed {
+        QMap<QString, QString> versions;
+        QFile vf(resultsDir + QStringLiteral("/versions.json"));
+        if (vf.open(QIODevice::ReadOnly)) {
+            const QJsonObject o = QJsonDocument::fromJson(vf.readAll()).object();
+            for (auto it = o.begin(); it != o.end(); ++it)
+                versions.insert(it.key(), it.value().toString());
+        }
+        QList<findings::Finding> all;
+        for (const workflow::OutputSpec &out : wf.outputs) {
+            QFile f(resultsDir + QLatin1Char('/') + out.path);
+            if (!f.exists()) {
+                if (out.optional)
+                    continue;
+                return {versions, Error::make(Error::Kind::Parse,
+                                              QStringLiteral("the workflow did not write /results/%1").arg(out.path))};
+            }
+            if (!f.open(QIODevice::ReadOnly))
+                return {versions, Error::make(Error::Kind::Io, QStringLiteral("cannot read %1").arg(f.fileName()))};
+            findings::ParseContext ctx;
+            ctx.workflow = wf.id;
+            ctx.tool = out.tool;
+            ctx.toolVersion = versions.value(out.tool);
+            auto parsed = findings::parserFor(out.parser)(f.readAll(), ctx);
+            if (!parsed)
+                return {versions, Error::make(Error::Kind::Parse, QStringLiteral("%1 (raw output kept in %2)")
+                                                                       .arg(parsed.error().message, f.fileName()))};
+            all += parsed.value();
+        }
+        findings::completeFindings(all, project);
+        return {versions, all};
+    }).then(this, [this](const Parsed &parsed) {
+        m_result.toolVersions = parsed.first;
+        if (!parsed.second)
+            return fail(parsed.second.error().message);
+        m_result.findings = parsed.second.value();
+        m_result.state = RunState::Succeeded;
+        m_finalState = RunState::Succeeded;
+        cleanupAndFinish();
+    });
+}
+
+void WorkflowRun::fail(const QString &message, RunState state)
+{
+    if (m_finishing)
+        return;
+    m_result.error = message;
+    m_finalState = state;
+    spdlog::info("run {} ({}): {}", m_spec.runId.toStdString(), m_spec.workflow.id.toStdString(), message.toStdString());
+    cleanupAndFinish();
+}
+
+void WorkflowRun::cleanupAndFinish()
+{
+    if (m_finishing)
+        return;
+    m_finishing = true;
+    if (m_stats)
+        m_stats->cancel();
+    auto finish = [this] {
+        if (m_logs)
+            m_logs->cancel();
+        m_logFile.close();
+        m_result.finished = QDateTime::currentDateTimeUtc();
+        setState(m_finalState, m_result.error);
+        Q_EMIT finished(m_result);
+    };
+    if (m_spec.keep || (m_result.containerId.isEmpty() && !m_volumeCreated && m_result.networkId.isEmpty())) {
+        finish();
+        return;
+    }
+    // The container goes first (it holds the volume), then the volume and the network.
+    auto removeRest = [this, finish] {
+        auto warn = [this](const Status &s) {
+            if (!s && s.error().kind != Error::Kind::NotFound)
+                spdlog::warn("run {}: cleanup: {}", m_spec.runId.toStdString(), s.error().toString().toStdString());
+        };
+        m_client->removeVolume(m_result.volumeName, true).then(this, [this, finish, warn](const Status &volume) {
+            warn(volume);
+            if (m_result.networkId.isEmpty())
+                return finish();
+            m_client->removeNetwork(m_result.networkId).then(this, [finish, warn](const Status &network) {
+                warn(network);
+                finish();
+            });
+        });
+    };
+    if (m_result.containerId.isEmpty()) {
+        removeRest();
+        return;
+    }
+    m_client->removeContainer(m_result.containerId, true, false).then(this, [this, removeRest](const Status &s) {
+        if (!s && s.error().kind != Error::Kind::NotFound)
+            spdlog::warn("run {}: cannot remove container: {}", m_spec.runId.toStdString(), s.error().toString().toStdString());
+        removeRest();
+    });
+}
+
+} // namespace ff::run

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "util/error.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace ff::workflow {
+
+// A manifest problem, precise enough to fix: which file, which field, why.
+struct ManifestError
+{
+    QString file;
+    QString field;
+    QString reason;
+    QString toString() const;
+};
+
+struct ParameterSpec
+{
+    enum class Type { String, Integer, Number, Boolean, Enum };
+    QString name;
+    Type type = Type::String;
+    QString defaultValue;
+    QStringList allowed; // enum
+    std::optional<double> min;
+    std::optional<double> max;
+    QString description;
+
+    static QString typeName(Type type);
+    // The value in canonical form (e.g. "true", "3"), or why it is not acceptable.
+    Result<QString> validate(const QString &value) const;
+};
+
+struct OutputSpec
+{
+    QString path;   // relative to /results
+    QString parser; // see findings::parserIds()
+    QString tool;
+    bool optional = false;
+};
+
+struct ResourceSpec
+{
+    qint64 memoryBytes = 512ll * 1024 * 1024;
+    double cpus = 1.0;
+    int pids = 256;
+    int timeoutSeconds = 600;
+};
+
+struct WorkflowManifest
+{
+    QString id;
+    QString name;
+    QString description;
+    QString category;
+    QString version;
+    QString folder;         // where the manifest lives (":/workflows/..." for built-ins)
+    bool builtIn = false;
+    QString buildContext;   // folder to build the image from, or empty with imageReference
+    QString dockerfile = QStringLiteral("Dockerfile");
+    QString imageReference; // an existing image instead of a build
+    QStringList command;
+    QList<ParameterSpec> parameters;
+    ResourceSpec resources;
+    QString network = QStringLiteral("none"); // "none", or "bridge": a network of the run's own
+    QList<OutputSpec> outputs;
+    QStringList globs;
+    QStringList languages;
+    QList<int> successExitCodes{0};
+    QString user = QStringLiteral("10001:10001");
+    // Composite workflows run others: "applicable" (every built-in whose globs match) or ids.
+    QStringList composite;
+
+    bool isComposite() const { return !composite.isEmpty(); }
+    const ParameterSpec *parameter(const QString &name) const;
+    // Defaults overridden by `values`, each validated; unknown names are errors.
+    Result<QMap<QString, QString>> resolveParameters(const QMap<QString, QString> &values) const;
+    // The command with {{name}} replaced by the resolved values.
+    QStringList substitute(const QMap<QString, QString> &values) const;
+    // Whether any of the project's files (relative paths) matches the globs.
+    bool appliesTo(const QStringList &relativeFiles) const;
+};
+
+// Parses and validates workflow.yaml text; `file` names it in errors, `folder` resolves
+// relative paths. Every problem found is returned, not only the first.
+Result<WorkflowManifest> parseManifest(const QByteArray &yaml, const QString &file, const QString &folder,
+                                       QList<ManifestError> *errors);
+
+qint64 parseByteSize(const QString &text, bool *ok);   // "512m", "1g", "1048576"
+int parseDurationSeconds(const QString &text, bool *ok); // "90", "90s", "15m", "2h"
+
+} // namespace ff::workflow
