@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmarks; each prints FuzzForge's figures next to the reference tool's.
+# Builds and runs the benchmarks; each prints FuzzForge's figures next to the reference tool's
+# (measured in the same run) and their ratio. Arguments go to every benchmark (Google Benchmark flags).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export FUZZFORGE_EXTRA_PACKAGES="libbenchmark-dev ${FUZZFORGE_EXTRA_PACKAGES:-}"
 bash "$ROOT/packaging/setup.sh" --no-run
 cd "$ROOT"
-cmake --build --preset dev --target bench_containers
-./build/dev/tests/bench/bench_containers "$@"
+cmake --build --preset dev --target bench_containers bench_workflowrun
+for bench in bench_containers bench_workflowrun; do
+  printf '\033[1m==> %s\033[0m\n' "$bench"
+  "./build/dev/tests/bench/$bench" "$@"
+done

@@ -23,6 +23,7 @@ struct Region
     int startColumn = 0;
     int endLine = 0;
     int endColumn = 0;
+    friend bool operator==(const Region &, const Region &) = default;
 };
 
 // One thing a tool reported, normalised: the same model whatever tool said it.

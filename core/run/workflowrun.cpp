@@ -21,7 +21,7 @@ using namespace ff::docker;
 namespace {
 QString mib(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 0, QLocale::DataSizeTraditionalFormat);
+    return QLocale::c().formattedDataSize(bytes, 0, QLocale::DataSizeIecFormat);
 }
 } // namespace
 
@@ -101,6 +101,13 @@ void WorkflowRun::setState(RunState state, const QString &detail)
 void WorkflowRun::start()
 {
     m_result.submitted = QDateTime::currentDateTimeUtc();
+    QMetaObject::invokeMethod(this, &WorkflowRun::begin, Qt::QueuedConnection);
+}
+
+void WorkflowRun::begin()
+{
+    if (m_cancelled)
+        return fail(QStringLiteral("cancelled"), RunState::Cancelled);
     if (m_spec.workflow.isComposite()) {
         fail(QStringLiteral("%1 is a composite workflow: run the workflows it stands for").arg(m_spec.workflow.id));
         return;
@@ -134,8 +141,6 @@ void WorkflowRun::cancel()
         m_imageJob->cancel();
     if (!m_result.containerId.isEmpty())
         m_client->killContainer(m_result.containerId); // the pending wait then returns
-    else if (m_result.state == RunState::Queued)
-        fail(QStringLiteral("cancelled"), RunState::Cancelled);
 }
 
 void WorkflowRun::ensureImage()

@@ -41,6 +41,7 @@ Q_SIGNALS:
     void finished(const ff::run::RunResult &result);
 
 private:
+    void begin();
     void setState(RunState state, const QString &detail = {});
     void ensureImage();
     void createVolume();

@@ -1,0 +1,182 @@
+// A trivial workflow (cached image) from submit to finished through FuzzForge's run lifecycle
+// (volume, hardened container, logs, stats, results copied out and parsed, cleanup), against
+// `docker run --rm` of the same image, command and hardening, in one process run. Prints both
+// medians, their ratio, and the start latency (submit to container running).
+#include "docker/dockerclient.h"
+#include "run/workflowrun.h"
+#include "util/await.h"
+#include "workflow/manifest.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QEventLoop>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <map>
+
+using namespace ff;
+
+namespace {
+
+struct Fixture
+{
+    QTemporaryDir dir;
+    workflow::WorkflowManifest manifest;
+    QString project;
+    QString image;
+    std::vector<double> startLatencyMs;
+};
+
+Fixture *g_fixture = nullptr;
+int g_counter = 0;
+Fixture *fixture()
+{
+    return g_fixture;
+}
+
+const char *kScript = "echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif";
+
+docker::DockerClient *client()
+{
+    static docker::DockerClient *c = docker::DockerClient::fromEnvironment(QCoreApplication::instance());
+    return c;
+}
+
+bool setUp(Fixture &f)
+{
+    const QString wf = f.dir.filePath(QStringLiteral("wf"));
+    f.project = f.dir.filePath(QStringLiteral("project"));
+    QDir().mkpath(wf);
+    QDir().mkpath(f.project);
+    QFile(f.project + QStringLiteral("/a.c")).open(QIODevice::WriteOnly);
+    QFile d(wf + QStringLiteral("/Dockerfile"));
+    d.open(QIODevice::WriteOnly);
+    d.write("FROM debian:bookworm-slim\nRUN useradd --uid 10001 --user-group --no-create-home fuzzforge "
+            "&& mkdir -p /results && chown 10001:10001 /results\nUSER 10001:10001\n");
+    d.close();
+    const QByteArray yaml = QByteArray("id: bench-trivial\nname: trivial\nversion: 1.0.0\nimage:\n  build: .\n"
+                                       "command: [\"sh\", \"-c\", \"") +
+                            QByteArray(kScript).replace("\"", "\\\"") +
+                            "\"]\noutputs:\n  - path: out.sarif\n    parser: sarif\n";
+    QList<workflow::ManifestError> errors;
+    auto m = workflow::parseManifest(yaml, QStringLiteral("bench.yaml"), wf, &errors);
+    if (!m) {
+        std::fprintf(stderr, "%s\n", qPrintable(errors.value(0).toString()));
+        return false;
+    }
+    f.manifest = m.value();
+    f.image = run::WorkflowRun::imageTagFor(f.manifest);
+    return true;
+}
+
+run::RunResult runOnce(const Fixture &f)
+{
+    run::RunSpec spec;
+    spec.workflow = f.manifest;
+    spec.projectPath = f.project;
+    spec.outputDir = f.dir.filePath(QStringLiteral("runs/") + QString::number(QDateTime::currentMSecsSinceEpoch()) + QString::number(++g_counter));
+    run::WorkflowRun r(client(), spec);
+    QEventLoop loop;
+    run::RunResult result;
+    QObject::connect(&r, &run::WorkflowRun::finished, &loop, [&](const run::RunResult &res) {
+        result = res;
+        loop.quit();
+    });
+    r.start();
+    loop.exec();
+    return result;
+}
+
+void BM_FuzzForgeRun(benchmark::State &state)
+{
+    Fixture &f = *fixture();
+    for (auto _ : state) {
+        const run::RunResult r = runOnce(f);
+        if (!r.succeeded()) {
+            state.SkipWithError(qPrintable(r.error));
+            break;
+        }
+        f.startLatencyMs.push_back(static_cast<double>(r.startLatencyMs()));
+    }
+}
+
+void BM_DockerRunRm(benchmark::State &state)
+{
+    Fixture &f = *fixture();
+    for (auto _ : state) {
+        QProcess p;
+        p.start(QStringLiteral("docker"),
+                {QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--read-only"), QStringLiteral("--cap-drop"),
+                 QStringLiteral("ALL"), QStringLiteral("--security-opt"), QStringLiteral("no-new-privileges:true"),
+                 QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("512m"),
+                 QStringLiteral("--pids-limit"), QStringLiteral("256"), QStringLiteral("--tmpfs"), QStringLiteral("/tmp"),
+                 QStringLiteral("-v"), f.project + QStringLiteral(":/target:ro"), QStringLiteral("--tmpfs"),
+                 QStringLiteral("/results:uid=10001"), f.image, QStringLiteral("sh"), QStringLiteral("-c"),
+                 QString::fromLatin1(kScript)});
+        if (!p.waitForFinished(60000) || p.exitCode() != 0) {
+            state.SkipWithError("docker run --rm failed");
+            break;
+        }
+    }
+}
+
+class RatioReporter : public benchmark::ConsoleReporter
+{
+public:
+    void ReportRuns(const std::vector<Run> &runs) override
+    {
+        ConsoleReporter::ReportRuns(runs);
+        for (const Run &run : runs)
+            if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
+                m_medians[run.run_name.function_name] = run.GetAdjustedRealTime();
+    }
+    void Finalize() override
+    {
+        ConsoleReporter::Finalize();
+        const double ours = m_medians["BM_FuzzForgeRun"];
+        const double ref = m_medians["BM_DockerRunRm"];
+        auto &lat = fixture()->startLatencyMs;
+        std::sort(lat.begin(), lat.end());
+        const double latency = lat.empty() ? 0.0 : lat[lat.size() / 2];
+        std::printf("\ntrivial workflow, submit to finished (median of repetitions):\n"
+                    "  fuzzforge run      %8.1f ms  (volume, hardened container, logs, stats, results, parse, cleanup)\n"
+                    "  docker run --rm    %8.1f ms\n  ratio (ours/docker) %7.2f\n"
+                    "  start latency, submit to container running: median %.1f ms over %zu runs\n",
+                    ours, ref, ref > 0 ? ours / ref : 0.0, latency, lat.size());
+    }
+
+private:
+    std::map<std::string, double> m_medians;
+};
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    static Fixture f;
+    g_fixture = &f;
+    if (!setUp(f))
+        return 1;
+    // Build the image once: the benchmark measures runs of a cached workflow.
+    const run::RunResult warm = runOnce(f);
+    if (!warm.succeeded()) {
+        std::fprintf(stderr, "bench_workflowrun: the warm-up run failed: %s\n", qPrintable(warm.error));
+        return 1;
+    }
+    const int n = qEnvironmentVariableIntValue("FUZZFORGE_BENCH_RUNS") > 0 ? qEnvironmentVariableIntValue("FUZZFORGE_BENCH_RUNS") : 10;
+    for (auto *b : {benchmark::RegisterBenchmark("BM_FuzzForgeRun", BM_FuzzForgeRun),
+                    benchmark::RegisterBenchmark("BM_DockerRunRm", BM_DockerRunRm)})
+        b->Iterations(n)->Repetitions(5)->Unit(benchmark::kMillisecond)->UseRealTime();
+    benchmark::Initialize(&argc, argv);
+    RatioReporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter);
+    benchmark::Shutdown();
+    return 0;
+}

@@ -1,0 +1,248 @@
+// fuzzforge-cli as a user or a CI job runs it: the commands, their output, files and exit codes.
+#include "findings/parsers.h"
+#include "testutil.h"
+#include "workflowfixture.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+namespace {
+const QString kCli = QStringLiteral(FUZZFORGE_CLI);
+const QString kExamples = QStringLiteral(FUZZFORGE_SOURCE_DIR "/resources/examples");
+
+struct Outcome
+{
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+Outcome cli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+            const QString &program = kCli, const QStringList &prefix = {})
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, prefix + args);
+    Outcome o;
+    if (!p.waitForFinished(600000))
+        return o;
+    o.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    o.out = QString::fromUtf8(p.readAllStandardOutput());
+    o.err = QString::fromUtf8(p.readAllStandardError());
+    return o;
+}
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void workflowsTable();
+    void workflowsJson();
+    void scanExample();
+    void scanWritesSarifAndJson();
+    void failOnThreshold();
+    void inputErrors_data();
+    void inputErrors();
+    void unreadableProject();
+    void unwritableReport();
+    void engineDown();
+    void failedRunExitsThree();
+    void userWorkflowsFolder();
+
+private:
+    QTemporaryDir m_tmp;
+    QProcessEnvironment m_env = QProcessEnvironment::systemEnvironment();
+};
+
+void TestCli::initTestCase()
+{
+    // Runs are kept under the test's own folder, not the user's data directory.
+    m_env.insert(QStringLiteral("XDG_DATA_HOME"), m_tmp.filePath(QStringLiteral("data")));
+}
+
+void TestCli::workflowsTable()
+{
+    const Outcome o = cli({QStringLiteral("workflows")}, m_env);
+    QCOMPARE(o.code, 0);
+    for (const char *id : {"c-cpp-static", "python-static", "shell-static", "security-assessment"})
+        QVERIFY2(o.out.contains(QLatin1String(id)), qPrintable(o.out));
+    QVERIFY(o.out.contains(QLatin1String("--param c-cpp-static.min_level=1")));
+}
+
+void TestCli::workflowsJson()
+{
+    const Outcome o = cli({QStringLiteral("workflows"), QStringLiteral("--json")}, m_env);
+    QCOMPARE(o.code, 0);
+    const QJsonArray arr = QJsonDocument::fromJson(o.out.toUtf8()).array();
+    QCOMPARE(arr.size(), 4);
+    const auto py = std::find_if(arr.begin(), arr.end(), [](const QJsonValue &v) {
+        return v[QLatin1String("id")].toString() == QLatin1String("python-static");
+    });
+    QVERIFY(py != arr.end());
+    QCOMPARE((*py)[QLatin1String("parameters")][0][QLatin1String("allowed")].toArray().size(), 3);
+}
+
+void TestCli::scanExample()
+{
+    const Outcome o = cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-c")}, m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err + o.out));
+    QVERIFY2(o.out.contains(QLatin1String("c-cpp-static           succeeded")), qPrintable(o.out));
+    QVERIFY(o.out.contains(QLatin1String("By tool: cppcheck 2, flawfinder 6")));
+    QVERIFY(o.out.contains(QLatin1String("main.c:12")));
+    QVERIFY(o.out.contains(QLatin1String("[CWE-120]")));
+    QVERIFY(o.err.contains(QLatin1String("[c-cpp-static] running"))); // progress on stderr
+}
+
+void TestCli::scanWritesSarifAndJson()
+{
+    const QString sarif = m_tmp.filePath(QStringLiteral("all.sarif"));
+    const QString json = m_tmp.filePath(QStringLiteral("all.json"));
+    const Outcome o = cli({QStringLiteral("scan"), kExamples, QStringLiteral("--sarif"), sarif, QStringLiteral("--json"),
+                           json, QStringLiteral("-q")},
+                          m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err + o.out));
+    QFile s(sarif);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    const auto imported = ff::findings::parseSarif(s.readAll(), {});
+    QVERIFY2(imported.ok(), qPrintable(imported.error().toString()));
+    QFile j(json);
+    QVERIFY(j.open(QIODevice::ReadOnly));
+    const QJsonArray arr = QJsonDocument::fromJson(j.readAll()).array();
+    QCOMPARE(imported->size(), arr.size());
+    QVERIFY(arr.size() >= 18); // the three examples' findings, merged by security-assessment
+    QSet<QString> tools;
+    for (const auto &v : arr)
+        tools << v[QLatin1String("tool")].toString();
+    QCOMPARE(tools, (QSet<QString>{QStringLiteral("cppcheck"), QStringLiteral("flawfinder"), QStringLiteral("bandit"),
+                                   QStringLiteral("shellcheck")}));
+    for (const auto &f : imported.value())
+        QVERIFY(std::any_of(arr.begin(), arr.end(), [&f](const QJsonValue &v) {
+            return v[QLatin1String("fingerprint")].toString() == f.fingerprint;
+        }));
+}
+
+void TestCli::failOnThreshold()
+{
+    const QString project = kExamples + QStringLiteral("/vulnerable-shell"); // low and medium findings only
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("--fail-on"), QStringLiteral("high"), QStringLiteral("-q")}, m_env).code, 0);
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("--fail-on"), QStringLiteral("medium"), QStringLiteral("-q")}, m_env).code, 1);
+    // Raising the tool's own threshold removes the findings.
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("--param"), QStringLiteral("shell-static.severity=error"),
+                  QStringLiteral("--fail-on"), QStringLiteral("low"), QStringLiteral("-q")},
+                 m_env)
+                 .code,
+             0);
+}
+
+void TestCli::inputErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString c = kExamples + QStringLiteral("/vulnerable-c");
+    QTest::addRow("no path") << QStringList{QStringLiteral("scan")} << "exactly one project folder";
+    QTest::addRow("missing") << QStringList{QStringLiteral("scan"), QStringLiteral("/nonexistent/project")} << "does not exist";
+    QTest::addRow("a file") << QStringList{QStringLiteral("scan"), c + QStringLiteral("/main.c")} << "is not a folder";
+    QTest::addRow("unknown workflow") << QStringList{QStringLiteral("scan"), c, QStringLiteral("-w"), QStringLiteral("nope")}
+                                      << "unknown workflow 'nope'";
+    QTest::addRow("bad param value") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"),
+                                                    QStringLiteral("c-cpp-static.min_level=9")}
+                                     << "above the maximum 5";
+    QTest::addRow("unknown param") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"),
+                                                  QStringLiteral("c-cpp-static.colour=red")}
+                                   << "has no parameter 'colour'";
+    QTest::addRow("param of another workflow") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"),
+                                                              QStringLiteral("python-static.severity=high")}
+                                               << "not part of this scan";
+    QTest::addRow("param syntax") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"), QStringLiteral("oops")}
+                                  << "WORKFLOW.KEY=VALUE";
+    QTest::addRow("fail-on") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--fail-on"), QStringLiteral("severe")}
+                             << "--fail-on 'severe'";
+    QTest::addRow("unknown option") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--frobnicate")} << "frobnicate";
+    QTest::addRow("unknown command") << QStringList{QStringLiteral("explode")} << "unknown command 'explode'";
+    QTest::addRow("nothing applies") << QStringList{QStringLiteral("scan"), QStringLiteral(FUZZFORGE_SOURCE_DIR "/translations")}
+                                     << "no workflow applies";
+}
+
+void TestCli::inputErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Outcome o = cli(args, m_env);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(message), qPrintable(o.err));
+    QVERIFY(o.out.isEmpty());
+}
+
+void TestCli::unreadableProject()
+{
+    // As an unprivileged user, a folder only its owner may read.
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    QTemporaryDir bin;
+    QVERIFY(QFile::setPermissions(bin.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
+                                                  QFileDevice::ReadOther | QFileDevice::ExeOther));
+    const QString copy = bin.filePath(QStringLiteral("fuzzforge-cli"));
+    QVERIFY(QFile::copy(kCli, copy));
+    QProcessEnvironment env = m_env;
+    env.insert(QStringLiteral("HOME"), bin.path());
+    env.insert(QStringLiteral("XDG_DATA_HOME"), bin.path());
+    const Outcome o = cli({QStringLiteral("scan"), dir.path()}, env, QStringLiteral("setpriv"),
+                          {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"), copy});
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QLatin1String("cannot be read")), qPrintable(o.err));
+}
+
+void TestCli::unwritableReport()
+{
+    const Outcome o = cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-shell"), QStringLiteral("-q"),
+                           QStringLiteral("--sarif"), QStringLiteral("/nonexistent/dir/report.sarif")},
+                          m_env);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QLatin1String("cannot write /nonexistent/dir/report.sarif")), qPrintable(o.err));
+}
+
+void TestCli::engineDown()
+{
+    QProcessEnvironment env = m_env;
+    env.insert(QStringLiteral("DOCKER_HOST"), QStringLiteral("unix:///nonexistent/docker.sock"));
+    const Outcome o = cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-c")}, env);
+    QCOMPARE(o.code, 3);
+    QVERIFY2(o.err.contains(QLatin1String("Docker engine is unavailable")), qPrintable(o.err));
+    QCOMPARE(o.err.count(QLatin1Char('\n')), 1); // one line
+}
+
+void TestCli::failedRunExitsThree()
+{
+    const QString folder = ff::test::writeUserWorkflow(m_tmp.filePath(QStringLiteral("wf/broken")), QStringLiteral("broken"),
+                                                       QStringLiteral("echo 'broken tool' >&2; exit 7\n"));
+    const Outcome o = cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-c"), QStringLiteral("--workflows"),
+                           m_tmp.filePath(QStringLiteral("wf")), QStringLiteral("-w"), QStringLiteral("broken")},
+                          m_env);
+    QCOMPARE(o.code, 3);
+    QVERIFY2(o.out.contains(QLatin1String("exited with code 7: broken tool")), qPrintable(o.out));
+}
+
+void TestCli::userWorkflowsFolder()
+{
+    ff::test::writeUserWorkflow(m_tmp.filePath(QStringLiteral("wf2/sarif-tool")), QStringLiteral("sarif-tool"),
+                                QStringLiteral("echo '") + QString::fromUtf8(ff::test::minimalSarif(QStringLiteral("U1"), QStringLiteral("main.c"), 13)) +
+                                    QStringLiteral("' > /results/out.sarif\n"));
+    const Outcome list = cli({QStringLiteral("workflows"), QStringLiteral("--workflows"), m_tmp.filePath(QStringLiteral("wf2"))}, m_env);
+    QCOMPARE(list.code, 0);
+    QVERIFY(list.out.contains(QLatin1String("sarif-tool")));
+    const Outcome o = cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-c"), QStringLiteral("--workflows"),
+                           m_tmp.filePath(QStringLiteral("wf2")), QStringLiteral("-w"), QStringLiteral("sarif-tool"),
+                           QStringLiteral("--fail-on"), QStringLiteral("high")},
+                          m_env);
+    QCOMPARE(o.code, 1);
+    QVERIFY2(o.out.contains(QLatin1String("probe/U1")) && o.out.contains(QLatin1String("main.c:13")), qPrintable(o.out));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

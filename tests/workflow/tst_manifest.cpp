@@ -1,0 +1,211 @@
+// Workflow manifests: every field validated, bad ones reported with file, field and reason,
+// the other workflows still loaded; parameters typed and substituted; the built-in catalogue.
+#include "workflow/catalogue.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace ff::workflow;
+
+class TestManifest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void builtInCatalogue();
+    void invalidFields_data();
+    void invalidFields();
+    void badManifestDoesNotStopTheOthers();
+    void parameters();
+    void sizesAndDurations();
+    void appliesTo();
+    void folderHashFollowsContent();
+    void compositeExpansion();
+
+private:
+    static QByteArray valid()
+    {
+        return "id: demo\nname: Demo\nversion: 1.0.0\nimage:\n  build: .\n"
+               "command: [\"tool\", \"--level={{level}}\", \"{{flag}}\"]\n"
+               "parameters:\n  level:\n    type: integer\n    default: 2\n    min: 0\n    max: 5\n"
+               "  flag:\n    type: boolean\n    default: false\n"
+               "outputs:\n  - path: out.sarif\n    parser: sarif\n";
+    }
+    static void writeWorkflow(const QString &dir, const QByteArray &yaml)
+    {
+        QDir().mkpath(dir);
+        QFile m(dir + QStringLiteral("/workflow.yaml"));
+        QVERIFY(m.open(QIODevice::WriteOnly));
+        m.write(yaml);
+        QFile d(dir + QStringLiteral("/Dockerfile"));
+        QVERIFY(d.open(QIODevice::WriteOnly));
+        d.write("FROM debian:bookworm-slim\n");
+    }
+};
+
+void TestManifest::builtInCatalogue()
+{
+    const Catalogue c = Catalogue::standard();
+    QVERIFY2(c.errors().isEmpty(), qPrintable(c.errors().value(0).toString()));
+    for (const char *id : {"c-cpp-static", "python-static", "shell-static", "security-assessment"}) {
+        const WorkflowManifest *w = c.find(QLatin1String(id));
+        QVERIFY2(w, id);
+        QVERIFY(w->builtIn);
+        QCOMPARE(w->network, QStringLiteral("none"));
+        QVERIFY(!w->user.startsWith(QLatin1Char('0')));
+    }
+    QVERIFY(c.find(QStringLiteral("security-assessment"))->isComposite());
+    const WorkflowManifest *cpp = c.find(QStringLiteral("c-cpp-static"));
+    QCOMPARE(cpp->outputs.size(), 2);
+    QCOMPARE(cpp->resources.memoryBytes, 1024ll * 1024 * 1024);
+    QCOMPARE(cpp->resources.timeoutSeconds, 15 * 60);
+    QVERIFY(QFileInfo::exists(cpp->buildContext + QStringLiteral("/Dockerfile")));
+}
+
+void TestManifest::invalidFields_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("reason");
+    const QByteArray v = valid();
+    auto with = [&v](const char *from, const char *to) { return QByteArray(v).replace(from, to); };
+    QTest::addRow("no id") << with("id: demo\n", "") << "id" << "required";
+    QTest::addRow("bad id") << with("id: demo", "id: Demo Workflow") << "id" << "lowercase";
+    QTest::addRow("bad version") << with("version: 1.0.0", "version: one") << "version" << "not a version";
+    QTest::addRow("no command") << with("command: [\"tool\", \"--level={{level}}\", \"{{flag}}\"]\n", "") << "command" << "required";
+    QTest::addRow("unknown placeholder") << with("{{flag}}", "{{nope}}") << "command" << "{{nope}}";
+    QTest::addRow("bad type") << with("type: boolean", "type: colour") << "parameters.flag.type" << "colour";
+    QTest::addRow("default out of range") << with("default: 2", "default: 9") << "parameters.level.default" << "maximum";
+    QTest::addRow("enum without values") << with("type: boolean", "type: enum") << "parameters.flag.allowed" << "allowed";
+    QTest::addRow("unknown parser") << with("parser: sarif", "parser: magic") << "outputs[0].parser" << "magic";
+    QTest::addRow("output escapes") << with("path: out.sarif", "path: ../../etc/passwd") << "outputs[0].path" << "under /results";
+    QTest::addRow("no outputs") << with("outputs:\n  - path: out.sarif\n    parser: sarif\n", "") << "outputs" << "required";
+    QTest::addRow("memory") << QByteArray(v + "resources:\n  memory: lots\n") << "resources.memory" << "lots";
+    QTest::addRow("timeout") << QByteArray(v + "resources:\n  timeout: soon\n") << "resources.timeout" << "soon";
+    QTest::addRow("network") << QByteArray(v + "network: host\n") << "network" << "host";
+    QTest::addRow("root") << QByteArray(v + "user: \"0:0\"\n") << "user" << "root";
+    QTest::addRow("build outside") << with("build: .", "build: ../..") << "image.build" << "inside";
+    QTest::addRow("exit codes") << QByteArray(v + "success_exit_codes: [0, 300]\n") << "success_exit_codes" << "300";
+}
+
+void TestManifest::invalidFields()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QString, field);
+    QFETCH(QString, reason);
+    QTemporaryDir dir;
+    writeWorkflow(dir.path(), yaml);
+    QList<ManifestError> errors;
+    const auto m = parseManifest(yaml, QStringLiteral("demo/workflow.yaml"), dir.path(), &errors);
+    QVERIFY(!m.ok());
+    const auto hit = std::find_if(errors.cbegin(), errors.cend(), [&](const ManifestError &e) { return e.field == field; });
+    QVERIFY2(hit != errors.cend(), qPrintable(errors.value(0).toString()));
+    QCOMPARE(hit->file, QStringLiteral("demo/workflow.yaml"));
+    QVERIFY2(hit->reason.contains(reason), qPrintable(hit->reason));
+    QVERIFY(hit->toString().contains(QLatin1String("demo/workflow.yaml: field '") + field));
+}
+
+void TestManifest::badManifestDoesNotStopTheOthers()
+{
+    QTemporaryDir dir;
+    writeWorkflow(dir.filePath(QStringLiteral("a-good")), valid());
+    writeWorkflow(dir.filePath(QStringLiteral("b-broken")), "id: [unclosed\n");
+    writeWorkflow(dir.filePath(QStringLiteral("c-good")), QByteArray(valid()).replace("id: demo", "id: demo2"));
+    writeWorkflow(dir.filePath(QStringLiteral("d-dup")), valid());
+    Catalogue c;
+    c.load(dir.path());
+    QCOMPARE(c.workflows().size(), 2);
+    QVERIFY(c.find(QStringLiteral("demo")) && c.find(QStringLiteral("demo2")));
+    QCOMPARE(c.errors().size(), 2);
+    QVERIFY(c.errors().at(0).file.endsWith(QLatin1String("b-broken/workflow.yaml")));
+    QVERIFY(c.errors().at(0).reason.contains(QLatin1String("YAML")));
+    QVERIFY(c.errors().at(1).reason.contains(QLatin1String("already defined")));
+    c.load(dir.filePath(QStringLiteral("missing")));
+    QVERIFY(c.errors().last().reason.contains(QLatin1String("not a folder")));
+}
+
+void TestManifest::parameters()
+{
+    QTemporaryDir dir;
+    writeWorkflow(dir.path(), valid());
+    const auto m = parseManifest(valid(), QStringLiteral("w.yaml"), dir.path(), nullptr);
+    QVERIFY(m.ok());
+    const auto defaults = m->resolveParameters({});
+    QVERIFY(defaults.ok());
+    QCOMPARE(m->substitute(defaults.value()),
+             (QStringList{QStringLiteral("tool"), QStringLiteral("--level=2"), QStringLiteral("false")}));
+    const auto custom = m->resolveParameters({{QStringLiteral("level"), QStringLiteral(" 4")}, {QStringLiteral("flag"), QStringLiteral("yes")}});
+    QVERIFY(custom.ok());
+    QCOMPARE(m->substitute(custom.value()),
+             (QStringList{QStringLiteral("tool"), QStringLiteral("--level=4"), QStringLiteral("true")}));
+    // A value with spaces or shell syntax stays one argument: no shell in between.
+    QCOMPARE(m->resolveParameters({{QStringLiteral("level"), QStringLiteral("3; rm -rf /")}}).error().kind,
+             ff::Error::Kind::InvalidArgument);
+    const auto unknown = m->resolveParameters({{QStringLiteral("colour"), QStringLiteral("red")}});
+    QVERIFY(!unknown.ok());
+    QVERIFY(unknown.error().message.contains(QLatin1String("has no parameter 'colour'")));
+    QVERIFY(!m->resolveParameters({{QStringLiteral("level"), QStringLiteral("-1")}}).ok());
+    QVERIFY(!m->resolveParameters({{QStringLiteral("flag"), QStringLiteral("maybe")}}).ok());
+}
+
+void TestManifest::sizesAndDurations()
+{
+    bool ok = false;
+    QCOMPARE(parseByteSize(QStringLiteral("512m"), &ok), 512ll << 20);
+    QVERIFY(ok);
+    QCOMPARE(parseByteSize(QStringLiteral("1.5GiB"), &ok), 3ll << 29);
+    QCOMPARE(parseByteSize(QStringLiteral("4096"), &ok), 4096);
+    parseByteSize(QStringLiteral("-1m"), &ok);
+    QVERIFY(!ok);
+    QCOMPARE(parseDurationSeconds(QStringLiteral("15m"), &ok), 900);
+    QCOMPARE(parseDurationSeconds(QStringLiteral("2h"), &ok), 7200);
+    QCOMPARE(parseDurationSeconds(QStringLiteral("45"), &ok), 45);
+    parseDurationSeconds(QStringLiteral("1d"), &ok);
+    QVERIFY(!ok);
+}
+
+void TestManifest::appliesTo()
+{
+    const Catalogue c = Catalogue::standard();
+    const WorkflowManifest *py = c.find(QStringLiteral("python-static"));
+    QVERIFY(py->appliesTo({QStringLiteral("README.md"), QStringLiteral("pkg/mod.py")}));
+    QVERIFY(!py->appliesTo({QStringLiteral("README.md"), QStringLiteral("notes.pyc"), QStringLiteral("py")}));
+    QVERIFY(c.find(QStringLiteral("c-cpp-static"))->appliesTo({QStringLiteral("src/x.hpp")}));
+}
+
+void TestManifest::folderHashFollowsContent()
+{
+    QTemporaryDir dir;
+    writeWorkflow(dir.path(), valid());
+    const QString h1 = folderHash(dir.path());
+    QCOMPARE(folderHash(dir.path()), h1);
+    QFile d(dir.filePath(QStringLiteral("Dockerfile")));
+    QVERIFY(d.open(QIODevice::Append));
+    d.write("RUN true\n");
+    d.close();
+    QVERIFY(folderHash(dir.path()) != h1);
+}
+
+void TestManifest::compositeExpansion()
+{
+    const Catalogue c = Catalogue::standard();
+    const WorkflowManifest *all = c.find(QStringLiteral("security-assessment"));
+    auto ids = [](const QList<const WorkflowManifest *> &ws) {
+        QStringList out;
+        for (const auto *w : ws)
+            out << w->id;
+        return out;
+    };
+    const auto forPython = c.expand(*all, {QStringLiteral("a.py"), QStringLiteral("README")});
+    QVERIFY(forPython.ok());
+    QCOMPARE(ids(forPython.value()), QStringList{QStringLiteral("python-static")});
+    const auto forMixed = c.expand(*all, {QStringLiteral("a.py"), QStringLiteral("b.c"), QStringLiteral("c.sh")});
+    QCOMPARE(ids(forMixed.value()), (QStringList{QStringLiteral("c-cpp-static"), QStringLiteral("python-static"),
+                                                 QStringLiteral("shell-static")}));
+    QVERIFY(c.expand(*all, {QStringLiteral("README")})->isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestManifest)
+#include "tst_manifest.moc"
