@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a Debian 12 machine for FuzzForge and runs it: installs what is missing, makes sure a
-# Docker engine answers and the base image exists, builds, then runs the main job.
+# Docker engine answers and the base image exists, builds, then runs the main job (a scan of
+# the bundled example projects).
 #   bash packaging/setup.sh            install, build, run the main job (and the GUI on a display)
 #   bash packaging/setup.sh --no-run   install and build only
 #   FUZZFORGE_EXTRA_PACKAGES="..."     further Debian packages to install (the test script uses it)
@@ -115,6 +116,12 @@ build
 if [ "$RUN_MAIN" -eq 1 ]; then
   log "fuzzforge-cli doctor"
   "$ROOT/build/dev/app/fuzzforge-cli" doctor
+  # The main job: a real scan of the bundled example projects (C, Python, shell) with every
+  # built-in workflow that applies. The first run builds the workflows' images.
+  log "fuzzforge-cli scan resources/examples"
+  "$ROOT/build/dev/app/fuzzforge-cli" scan "$ROOT/resources/examples" \
+    --sarif "$ROOT/build/example-findings.sarif" --json "$ROOT/build/example-findings.json"
+  log "Findings written to build/example-findings.sarif and build/example-findings.json"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${CI:-}" ]; then
     log "Starting the GUI"
     exec "$ROOT/build/dev/app/fuzzforge"
