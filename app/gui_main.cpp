@@ -16,7 +16,8 @@ int main(int argc, char *argv[])
     ff::log::init("fuzzforge", "info");
 
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("fuzzforge"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    if (translator.load(QLocale(), QStringLiteral("fuzzforge"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
     auto *client = ff::docker::DockerClient::fromEnvironment(&app);

@@ -53,31 +53,34 @@ QString DoctorReport::toText() const
     auto row = [&out](const QString &key, const QString &value) {
         out += QStringLiteral("  %1 %2\n").arg(key.leftJustified(16), value);
     };
-    auto yes = [](bool b) { return b ? QStringLiteral("yes") : QStringLiteral("no"); };
+    auto yes = [](bool b) {
+        return b ? QStringLiteral("yes") : QStringLiteral("no");
+    };
     out += QStringLiteral("FuzzForge %1 doctor\n").arg(QStringLiteral(FUZZFORGE_VERSION));
     row(QStringLiteral("endpoint"), endpoint);
     if (engineError) {
         row(QStringLiteral("engine"), QStringLiteral("unreachable: ") + engineError.toString());
         return out;
     }
-    row(QStringLiteral("engine"),
-        QStringLiteral("reachable, Docker %1 (%2/%3, kernel %4)").arg(version.version, version.os, version.arch, version.kernel));
-    row(QStringLiteral("API version"), QStringLiteral("%1 in use (engine %2, engine minimum %3, FuzzForge minimum %4)")
-                                           .arg(apiVersion, version.apiVersion, version.minApiVersion,
-                                                DockerClient::kMinimumApi.toString()));
+    row(QStringLiteral("engine"), QStringLiteral("reachable, Docker %1 (%2/%3, kernel %4)")
+                                      .arg(version.version, version.os, version.arch, version.kernel));
+    row(QStringLiteral("API version"),
+        QStringLiteral("%1 in use (engine %2, engine minimum %3, FuzzForge minimum %4)")
+            .arg(apiVersion, version.apiVersion, version.minApiVersion,
+                 DockerClient::kMinimumApi.toString()));
     row(QStringLiteral("storage driver"), info.storageDriver);
-    row(QStringLiteral("cgroups"), QStringLiteral("v%1 (%2); memory limit %3, swap limit %4, CPU quota %5, PIDs limit %6")
-                                       .arg(info.cgroupVersion.isEmpty() ? QStringLiteral("?") : info.cgroupVersion,
-                                            info.cgroupDriver, yes(info.memoryLimit), yes(info.swapLimit),
-                                            yes(info.cpuCfsQuota), yes(info.pidsLimit)));
+    row(QStringLiteral("cgroups"),
+        QStringLiteral("v%1 (%2); memory limit %3, swap limit %4, CPU quota %5, PIDs limit %6")
+            .arg(info.cgroupVersion.isEmpty() ? QStringLiteral("?") : info.cgroupVersion, info.cgroupDriver,
+                 yes(info.memoryLimit), yes(info.swapLimit), yes(info.cpuCfsQuota), yes(info.pidsLimit)));
     row(QStringLiteral("resources"), QStringLiteral("%1 CPUs, %2 memory")
                                          .arg(info.cpus)
                                          .arg(QLocale::c().formattedDataSize(info.memTotal)));
     row(QStringLiteral("security"), info.securityOptions.join(QStringLiteral(", ")));
     if (baseImagePresent)
-        row(QStringLiteral("base image"), QStringLiteral("%1 present (%2, %3)")
-                                              .arg(baseImage, baseImageId.left(19),
-                                                   QLocale::c().formattedDataSize(baseImageSize)));
+        row(QStringLiteral("base image"),
+            QStringLiteral("%1 present (%2, %3)")
+                .arg(baseImage, baseImageId.left(19), QLocale::c().formattedDataSize(baseImageSize)));
     else
         row(QStringLiteral("base image"),
             QStringLiteral("%1 MISSING: run packaging/setup.sh to pull or build it").arg(baseImage));

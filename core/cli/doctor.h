@@ -28,6 +28,7 @@ struct DoctorReport
 
 inline constexpr const char *kBaseImage = "debian:bookworm-slim";
 
-QFuture<DoctorReport> runDoctor(docker::DockerClient *client, const QString &baseImage = QString::fromLatin1(kBaseImage));
+QFuture<DoctorReport> runDoctor(docker::DockerClient *client,
+                                const QString &baseImage = QString::fromLatin1(kBaseImage));
 
 } // namespace ff::cli

@@ -26,8 +26,8 @@ QTextStream &err()
 
 int usageError(const QString &command, const QString &message)
 {
-    err() << "fuzzforge-cli " << command << ": " << message << "\nTry 'fuzzforge-cli " << command << " --help'."
-          << Qt::endl;
+    err() << "fuzzforge-cli " << command << ": " << message << "\nTry 'fuzzforge-cli " << command
+          << " --help'." << Qt::endl;
     return ExitUsage;
 }
 
@@ -53,17 +53,19 @@ void ProgressPrinter::track(run::WorkflowRun *r)
     entry->state = QStringLiteral("queued");
     entry->clock.start();
     m_entries << entry;
-    connect(r, &run::WorkflowRun::stateChanged, this, [this, entry](run::RunState state, const QString &detail) {
-        entry->state = run::stateName(state);
-        if (!detail.isEmpty() && !run::isFinal(state))
-            entry->state += QLatin1Char(' ') + detail;
-        if (!m_tty) {
-            err() << "  [" << entry->workflow << "] " << run::stateName(state);
-            if (!detail.isEmpty())
-                err() << ": " << detail;
-            err() << " (" << QString::number(entry->clock.elapsed() / 1000.0, 'f', 1) << " s)" << Qt::endl;
-        }
-    });
+    connect(r, &run::WorkflowRun::stateChanged, this,
+            [this, entry](run::RunState state, const QString &detail) {
+                entry->state = run::stateName(state);
+                if (!detail.isEmpty() && !run::isFinal(state))
+                    entry->state += QLatin1Char(' ') + detail;
+                if (!m_tty) {
+                    err() << "  [" << entry->workflow << "] " << run::stateName(state);
+                    if (!detail.isEmpty())
+                        err() << ": " << detail;
+                    err() << " (" << QString::number(entry->clock.elapsed() / 1000.0, 'f', 1) << " s)"
+                          << Qt::endl;
+                }
+            });
     connect(r, &run::WorkflowRun::statsSample, this, [entry](const docker::StatsSample &s) {
         entry->cpu = s.cpuPercent;
         entry->memory = s.memoryUsage;
@@ -79,9 +81,10 @@ void ProgressPrinter::redraw()
             continue;
         QString part = QStringLiteral("%1: %2 %3s").arg(e->workflow, e->state).arg(e->clock.elapsed() / 1000);
         if (e->state == QLatin1String("running"))
-            part += QStringLiteral(" cpu %1% mem %2")
-                        .arg(e->cpu, 0, 'f', 0)
-                        .arg(QLocale::c().formattedDataSize(e->memory, 0, QLocale::DataSizeTraditionalFormat));
+            part +=
+                QStringLiteral(" cpu %1% mem %2")
+                    .arg(e->cpu, 0, 'f', 0)
+                    .arg(QLocale::c().formattedDataSize(e->memory, 0, QLocale::DataSizeTraditionalFormat));
         parts << part;
     }
     QString line = parts.join(QStringLiteral(" | "));
@@ -142,7 +145,8 @@ void printSummary(QTextStream &s, const QString &project, const QList<run::RunRe
              .arg(QStringLiteral("WORKFLOW").leftJustified(22), QStringLiteral("STATE").leftJustified(11),
                   QStringLiteral("FINDINGS").rightJustified(8), QStringLiteral("TIME").rightJustified(8));
     for (const auto &r : runs) {
-        const double secs = r.submitted.isValid() && r.finished.isValid() ? r.submitted.msecsTo(r.finished) / 1000.0 : 0.0;
+        const double secs =
+            r.submitted.isValid() && r.finished.isValid() ? r.submitted.msecsTo(r.finished) / 1000.0 : 0.0;
         s << QStringLiteral("%1 %2 %3 %4\n")
                  .arg(r.workflowId.leftJustified(22), run::stateName(r.state).leftJustified(11))
                  .arg(r.findings.size(), 8)
@@ -176,10 +180,12 @@ void printSummary(QTextStream &s, const QString &project, const QList<run::RunRe
         });
         s << "\n";
         for (const auto &f : sorted) {
-            const QString where = f.region.startLine > 0 ? QStringLiteral("%1:%2").arg(f.path).arg(f.region.startLine) : f.path;
+            const QString where =
+                f.region.startLine > 0 ? QStringLiteral("%1:%2").arg(f.path).arg(f.region.startLine) : f.path;
             s << QStringLiteral("%1 %2 %3 %4 %5\n")
                      .arg(findings::severityName(f.severity).toUpper().leftJustified(8),
-                          QString(f.tool + QLatin1Char('/') + f.ruleId).leftJustified(30), where.leftJustified(24),
+                          QString(f.tool + QLatin1Char('/') + f.ruleId).leftJustified(30),
+                          where.leftJustified(24),
                           f.cwe.isEmpty() ? QString() : QStringLiteral("[%1]").arg(f.cwe),
                           f.message.left(200));
         }

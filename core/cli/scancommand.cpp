@@ -40,12 +40,14 @@ int scanCommand(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral("Run security workflows on a project folder."));
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("The project folder."));
-    const QCommandLineOption workflowOpt({QStringLiteral("w"), QStringLiteral("workflow")},
-                                         QStringLiteral("Workflow to run (repeatable; default security-assessment)."),
-                                         QStringLiteral("ID"));
-    const QCommandLineOption paramOpt(QStringLiteral("param"), QStringLiteral("A workflow parameter (repeatable)."),
+    const QCommandLineOption workflowOpt(
+        {QStringLiteral("w"), QStringLiteral("workflow")},
+        QStringLiteral("Workflow to run (repeatable; default security-assessment)."), QStringLiteral("ID"));
+    const QCommandLineOption paramOpt(QStringLiteral("param"),
+                                      QStringLiteral("A workflow parameter (repeatable)."),
                                       QStringLiteral("ID.KEY=VALUE"));
-    const QCommandLineOption sarifOpt(QStringLiteral("sarif"), QStringLiteral("Write the findings as SARIF 2.1.0."),
+    const QCommandLineOption sarifOpt(QStringLiteral("sarif"),
+                                      QStringLiteral("Write the findings as SARIF 2.1.0."),
                                       QStringLiteral("FILE"));
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write the findings as JSON."),
                                      QStringLiteral("FILE"));
@@ -62,11 +64,12 @@ int scanCommand(const QStringList &args)
                                        QStringLiteral("Keep the runs' raw outputs and logs under DIR."),
                                        QStringLiteral("DIR"));
     const QCommandLineOption jobsOpt({QStringLiteral("j"), QStringLiteral("jobs")},
-                                     QStringLiteral("Workflows run at once (default 2)."), QStringLiteral("N"));
+                                     QStringLiteral("Workflows run at once (default 2)."),
+                                     QStringLiteral("N"));
     const QCommandLineOption quietOpt({QStringLiteral("q"), QStringLiteral("quiet")},
                                       QStringLiteral("Print the summary only, not each finding."));
-    parser.addOptions({workflowOpt, paramOpt, sarifOpt, jsonOpt, failOnOpt, keepOpt, workflowsDirOpt, outputOpt, jobsOpt,
-                       quietOpt});
+    parser.addOptions({workflowOpt, paramOpt, sarifOpt, jsonOpt, failOnOpt, keepOpt, workflowsDirOpt,
+                       outputOpt, jobsOpt, quietOpt});
     if (!parser.parse(args))
         return usageError(QStringLiteral("scan"), parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -116,7 +119,8 @@ int scanCommand(const QStringList &args)
     }
 
     ProgressPrinter progress;
-    QObject::connect(&scan, &run::Scan::runStarted, &scan, [&progress](run::WorkflowRun *r) { progress.track(r); });
+    QObject::connect(&scan, &run::Scan::runStarted, &scan,
+                     [&progress](run::WorkflowRun *r) { progress.track(r); });
     QEventLoop loop;
     QObject::connect(&scan, &run::Scan::finished, &loop, &QEventLoop::quit);
     // Ctrl+C cancels the runs (their containers are killed and removed) instead of leaving them behind.
@@ -134,7 +138,8 @@ int scanCommand(const QStringList &args)
         findings::SarifOptions options;
         options.projectRoot = scan.specs().first().projectPath;
         for (const auto &r : scan.results())
-            options.runs << findings::SarifRunInfo{r.workflowId, r.submitted, r.finished, r.exitCode, r.succeeded()};
+            options.runs << findings::SarifRunInfo{r.workflowId, r.submitted, r.finished, r.exitCode,
+                                                   r.succeeded()};
         if (Status s = writeFile(parser.value(sarifOpt), findings::writeSarif(all, options)); !s) {
             err() << "fuzzforge-cli scan: " << s.error().message << Qt::endl;
             code = ExitUsage;
@@ -144,7 +149,8 @@ int scanCommand(const QStringList &args)
         QJsonArray arr;
         for (const auto &f : all)
             arr.append(f.toJson());
-        if (Status s = writeFile(parser.value(jsonOpt), QJsonDocument(arr).toJson(QJsonDocument::Indented)); !s) {
+        if (Status s = writeFile(parser.value(jsonOpt), QJsonDocument(arr).toJson(QJsonDocument::Indented));
+            !s) {
             err() << "fuzzforge-cli scan: " << s.error().message << Qt::endl;
             code = ExitUsage;
         }
@@ -155,7 +161,8 @@ int scanCommand(const QStringList &args)
                                        [](const run::RunResult &r) { return !r.succeeded(); });
     if (anyFailed || scan.results().size() != scan.specs().size())
         return ExitFailure;
-    if (failOn && std::any_of(all.cbegin(), all.cend(), [&failOn](const auto &f) { return f.severity >= *failOn; }))
+    if (failOn &&
+        std::any_of(all.cbegin(), all.cend(), [&failOn](const auto &f) { return f.severity >= *failOn; }))
         return ExitFindings;
     return ExitOk;
 }

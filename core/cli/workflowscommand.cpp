@@ -17,8 +17,8 @@ int workflowsCommand(const QStringList &args)
     parser.setApplicationDescription(QStringLiteral("List the workflows FuzzForge can run."));
     parser.addHelpOption();
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the list as JSON."));
-    const QCommandLineOption dirs(QStringLiteral("workflows"), QStringLiteral("Also load workflows from DIR."),
-                                  QStringLiteral("DIR"));
+    const QCommandLineOption dirs(QStringLiteral("workflows"),
+                                  QStringLiteral("Also load workflows from DIR."), QStringLiteral("DIR"));
     parser.addOptions({json, dirs});
     if (!parser.parse(args))
         return usageError(QStringLiteral("workflows"), parser.errorText());
@@ -68,14 +68,16 @@ int workflowsCommand(const QStringList &args)
                           QStringLiteral("CATEGORY").leftJustified(16), QStringLiteral("NAME"));
         for (const auto &w : catalogue.workflows()) {
             out() << QStringLiteral("%1 %2 %3 %4%5\n")
-                         .arg(w.id.leftJustified(22), w.version.leftJustified(8), w.category.leftJustified(16), w.name,
+                         .arg(w.id.leftJustified(22), w.version.leftJustified(8),
+                              w.category.leftJustified(16), w.name,
                               w.builtIn ? QString() : QStringLiteral(" (%1)").arg(w.folder));
             for (const auto &p : w.parameters)
                 out() << QStringLiteral("%1--param %2.%3=%4  (%5%6) %7\n")
                              .arg(QString(23, QLatin1Char(' ')), w.id, p.name, p.defaultValue,
                                   workflow::ParameterSpec::typeName(p.type),
-                                  p.allowed.isEmpty() ? QString()
-                                                      : QStringLiteral(": ") + p.allowed.join(QLatin1Char('|')),
+                                  p.allowed.isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(": ") + p.allowed.join(QLatin1Char('|')),
                                   p.description);
         }
     }

@@ -37,7 +37,8 @@ QString DockerClient::apiVersion() const
     return m_api ? m_api->toString() : QString();
 }
 
-HttpExchange *DockerClient::submit(HttpRequest request, HttpExchange::Mode mode, std::chrono::milliseconds timeout)
+HttpExchange *DockerClient::submit(HttpRequest request, HttpExchange::Mode mode,
+                                   std::chrono::milliseconds timeout)
 {
     auto *exchange = new HttpExchange(m_endpoint, std::move(request), mode, timeout, this);
     const QPointer<HttpExchange> guard(exchange);
@@ -85,7 +86,8 @@ void DockerClient::negotiate()
     HttpRequest req;
     req.target = "/_ping";
     req.versioned = false;
-    auto *exchange = new HttpExchange(m_endpoint, req, HttpExchange::Mode::Buffer, std::chrono::seconds(10), this);
+    auto *exchange =
+        new HttpExchange(m_endpoint, req, HttpExchange::Mode::Buffer, std::chrono::seconds(10), this);
     connect(exchange, &HttpExchange::finished, this, [this, exchange] {
         exchange->deleteLater();
         if (exchange->error()) {
@@ -95,20 +97,22 @@ void DockerClient::negotiate()
         const QByteArray header = exchange->response().header("API-Version");
         const auto engine = ApiVersion::parse(QString::fromLatin1(header));
         if (!engine) {
-            finishNegotiation(Error::make(Error::Kind::Protocol,
-                                          QStringLiteral("the engine did not say which API version it speaks")));
+            finishNegotiation(Error::make(
+                Error::Kind::Protocol, QStringLiteral("the engine did not say which API version it speaks")));
             return;
         }
         m_engineApi = engine->toString();
         if (*engine < kMinimumApi) {
-            finishNegotiation(Error::make(Error::Kind::EngineTooOld,
-                                          QStringLiteral("the engine speaks API %1; FuzzForge needs %2 or newer "
-                                                         "(Docker 20.10 or later)")
-                                              .arg(engine->toString(), kMinimumApi.toString())));
+            finishNegotiation(
+                Error::make(Error::Kind::EngineTooOld,
+                            QStringLiteral("the engine speaks API %1; FuzzForge needs %2 or newer "
+                                           "(Docker 20.10 or later)")
+                                .arg(engine->toString(), kMinimumApi.toString())));
             return;
         }
         m_api = std::min(*engine, kMaximumApi);
-        spdlog::debug("docker: engine API {}, using {}", m_engineApi.toStdString(), m_api->toString().toStdString());
+        spdlog::debug("docker: engine API {}, using {}", m_engineApi.toStdString(),
+                      m_api->toString().toStdString());
         finishNegotiation({});
     });
     exchange->start({});

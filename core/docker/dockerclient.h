@@ -60,7 +60,8 @@ public:
                                              CallOptions options = {});
     QFuture<Status> startContainer(const QString &id, CallOptions options = {});
     // condition: "not-running", "next-exit" or "removed"; the timeout bounds the wait.
-    QFuture<Result<WaitResult>> waitContainer(const QString &id, CallOptions options = CallOptions{std::chrono::milliseconds(0)},
+    QFuture<Result<WaitResult>> waitContainer(const QString &id,
+                                              CallOptions options = CallOptions{std::chrono::milliseconds(0)},
                                               const QString &condition = QStringLiteral("not-running"));
     QFuture<Status> stopContainer(const QString &id, int graceSeconds = 10, CallOptions options = {});
     QFuture<Status> killContainer(const QString &id, const QString &signal = QStringLiteral("SIGKILL"),
@@ -76,8 +77,8 @@ public:
     QFuture<Result<StatsSample>> statsOnce(const QString &id, CallOptions options = {});
     QFuture<Result<QByteArray>> getArchive(const QString &id, const QString &path, CallOptions options = {});
     // Copies path out of the container and extracts it under destDir; returns what was written.
-    QFuture<Result<QStringList>> copyFromContainer(const QString &id, const QString &path, const QString &destDir,
-                                                   CallOptions options = {});
+    QFuture<Result<QStringList>> copyFromContainer(const QString &id, const QString &path,
+                                                   const QString &destDir, CallOptions options = {});
     QFuture<Status> putArchive(const QString &id, const QString &path, const QByteArray &tar,
                                CallOptions options = {});
 

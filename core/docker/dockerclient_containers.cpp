@@ -36,7 +36,8 @@ QFuture<Result<QString>> DockerClient::createContainer(const ContainerSpec &spec
         const QJsonDocument doc = QJsonDocument::fromJson(r.body);
         const QString id = doc.object().value(QLatin1String("Id")).toString();
         if (id.isEmpty())
-            return Error::make(Error::Kind::Protocol, QStringLiteral("the engine created a container without an id"));
+            return Error::make(Error::Kind::Protocol,
+                               QStringLiteral("the engine created a container without an id"));
         return id;
     });
 }
@@ -60,8 +61,9 @@ QFuture<Result<WaitResult>> DockerClient::waitContainer(const QString &id, CallO
         if (!doc.isObject() || !doc.object().contains(QLatin1String("StatusCode")))
             return Error::make(Error::Kind::Protocol, QStringLiteral("malformed wait answer"));
         const QJsonObject o = doc.object();
-        return WaitResult{o.value(QLatin1String("StatusCode")).toInt(),
-                          o.value(QLatin1String("Error")).toObject().value(QLatin1String("Message")).toString()};
+        return WaitResult{
+            o.value(QLatin1String("StatusCode")).toInt(),
+            o.value(QLatin1String("Error")).toObject().value(QLatin1String("Message")).toString()};
     });
 }
 
@@ -83,7 +85,8 @@ QFuture<Status> DockerClient::killContainer(const QString &id, const QString &si
     return call<void>(std::move(req), options, noBody);
 }
 
-QFuture<Status> DockerClient::removeContainer(const QString &id, bool force, bool volumes, CallOptions options)
+QFuture<Status> DockerClient::removeContainer(const QString &id, bool force, bool volumes,
+                                              CallOptions options)
 {
     HttpRequest req;
     req.method = "DELETE";
@@ -111,18 +114,17 @@ QFuture<Result<QList<ContainerSummary>>> DockerClient::listContainers(const Filt
     const QByteArray f = filter.toQueryValue();
     if (!f.isEmpty())
         req.target += "&filters=" + f;
-    return call<QList<ContainerSummary>>(std::move(req), options,
-                                         [](const HttpResponse &r) -> Result<QList<ContainerSummary>> {
-                                             const QJsonDocument doc = QJsonDocument::fromJson(r.body);
-                                             if (!doc.isArray())
-                                                 return Error::make(Error::Kind::Protocol,
-                                                                    QStringLiteral("malformed container list"));
-                                             QList<ContainerSummary> out;
-                                             const QJsonArray arr = doc.array();
-                                             for (const auto &v : arr)
-                                                 out << json::containerSummary(v.toObject());
-                                             return out;
-                                         });
+    return call<QList<ContainerSummary>>(
+        std::move(req), options, [](const HttpResponse &r) -> Result<QList<ContainerSummary>> {
+            const QJsonDocument doc = QJsonDocument::fromJson(r.body);
+            if (!doc.isArray())
+                return Error::make(Error::Kind::Protocol, QStringLiteral("malformed container list"));
+            QList<ContainerSummary> out;
+            const QJsonArray arr = doc.array();
+            for (const auto &v : arr)
+                out << json::containerSummary(v.toObject());
+            return out;
+        });
 }
 
 LogStream *DockerClient::logs(const QString &id, const LogOptions &options)
@@ -179,13 +181,13 @@ QFuture<Result<StatsSample>> DockerClient::statsOnce(const QString &id, CallOpti
     });
 }
 
-QFuture<Result<QByteArray>> DockerClient::getArchive(const QString &id, const QString &path, CallOptions options)
+QFuture<Result<QByteArray>> DockerClient::getArchive(const QString &id, const QString &path,
+                                                     CallOptions options)
 {
     HttpRequest req;
     req.target = "/containers/" + enc(id) + "/archive?path=" + enc(path);
-    return call<QByteArray>(std::move(req), options, [](const HttpResponse &r) -> Result<QByteArray> {
-        return r.body;
-    });
+    return call<QByteArray>(std::move(req), options,
+                            [](const HttpResponse &r) -> Result<QByteArray> { return r.body; });
 }
 
 QFuture<Result<QStringList>> DockerClient::copyFromContainer(const QString &id, const QString &path,
@@ -193,9 +195,9 @@ QFuture<Result<QStringList>> DockerClient::copyFromContainer(const QString &id, 
 {
     HttpRequest req;
     req.target = "/containers/" + enc(id) + "/archive?path=" + enc(path);
-    return call<QStringList>(std::move(req), options, [destDir](const HttpResponse &r) -> Result<QStringList> {
-        return tar::extract(r.body, destDir);
-    });
+    return call<QStringList>(
+        std::move(req), options,
+        [destDir](const HttpResponse &r) -> Result<QStringList> { return tar::extract(r.body, destDir); });
 }
 
 QFuture<Status> DockerClient::putArchive(const QString &id, const QString &path, const QByteArray &tarBytes,

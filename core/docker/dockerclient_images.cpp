@@ -32,18 +32,17 @@ QFuture<Result<QList<ImageSummary>>> DockerClient::listImages(const Filter &filt
     const QByteArray f = filter.toQueryValue();
     if (!f.isEmpty())
         req.target += "?filters=" + f;
-    return call<QList<ImageSummary>>(std::move(req), options,
-                                     [](const HttpResponse &r) -> Result<QList<ImageSummary>> {
-                                         const QJsonDocument doc = QJsonDocument::fromJson(r.body);
-                                         if (!doc.isArray())
-                                             return Error::make(Error::Kind::Protocol,
-                                                                QStringLiteral("malformed image list"));
-                                         QList<ImageSummary> out;
-                                         const QJsonArray arr = doc.array();
-                                         for (const auto &v : arr)
-                                             out << json::imageSummary(v.toObject());
-                                         return out;
-                                     });
+    return call<QList<ImageSummary>>(
+        std::move(req), options, [](const HttpResponse &r) -> Result<QList<ImageSummary>> {
+            const QJsonDocument doc = QJsonDocument::fromJson(r.body);
+            if (!doc.isArray())
+                return Error::make(Error::Kind::Protocol, QStringLiteral("malformed image list"));
+            QList<ImageSummary> out;
+            const QJsonArray arr = doc.array();
+            for (const auto &v : arr)
+                out << json::imageSummary(v.toObject());
+            return out;
+        });
 }
 
 QFuture<Result<ImageInfo>> DockerClient::inspectImage(const QString &reference, CallOptions options)
@@ -94,8 +93,9 @@ ImageJob *DockerClient::buildImage(const BuildSpec &spec)
             a.insert(QLatin1String("password"), it->password);
             auths.insert(it.key(), a);
         }
-        req.headers.append({"X-Registry-Config",
-                            QJsonDocument(auths).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding)});
+        req.headers.append(
+            {"X-Registry-Config",
+             QJsonDocument(auths).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding)});
     }
     startStream(job, std::move(req), CallOptions{std::chrono::minutes(2)});
     return job;

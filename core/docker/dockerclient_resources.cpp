@@ -58,16 +58,17 @@ QFuture<Result<QList<VolumeInfo>>> DockerClient::listVolumes(const Filter &filte
     const QByteArray f = filter.toQueryValue();
     if (!f.isEmpty())
         req.target += "?filters=" + f;
-    return call<QList<VolumeInfo>>(std::move(req), options, [](const HttpResponse &r) -> Result<QList<VolumeInfo>> {
-        const QJsonDocument doc = QJsonDocument::fromJson(r.body);
-        if (!doc.isObject())
-            return Error::make(Error::Kind::Protocol, QStringLiteral("malformed volume list"));
-        QList<VolumeInfo> out;
-        const QJsonArray arr = doc.object().value(QLatin1String("Volumes")).toArray();
-        for (const auto &v : arr)
-            out << json::volumeInfo(v.toObject());
-        return out;
-    });
+    return call<QList<VolumeInfo>>(
+        std::move(req), options, [](const HttpResponse &r) -> Result<QList<VolumeInfo>> {
+            const QJsonDocument doc = QJsonDocument::fromJson(r.body);
+            if (!doc.isObject())
+                return Error::make(Error::Kind::Protocol, QStringLiteral("malformed volume list"));
+            QList<VolumeInfo> out;
+            const QJsonArray arr = doc.object().value(QLatin1String("Volumes")).toArray();
+            for (const auto &v : arr)
+                out << json::volumeInfo(v.toObject());
+            return out;
+        });
 }
 
 QFuture<Status> DockerClient::removeVolume(const QString &name, bool force, CallOptions options)
@@ -93,7 +94,8 @@ QFuture<Result<QString>> DockerClient::createNetwork(const NetworkSpec &spec, Ca
     return call<QString>(std::move(req), options, [](const HttpResponse &r) -> Result<QString> {
         const QString id = QJsonDocument::fromJson(r.body).object().value(QLatin1String("Id")).toString();
         if (id.isEmpty())
-            return Error::make(Error::Kind::Protocol, QStringLiteral("the engine created a network without an id"));
+            return Error::make(Error::Kind::Protocol,
+                               QStringLiteral("the engine created a network without an id"));
         return id;
     });
 }
@@ -117,18 +119,17 @@ QFuture<Result<QList<NetworkInfo>>> DockerClient::listNetworks(const Filter &fil
     const QByteArray f = filter.toQueryValue();
     if (!f.isEmpty())
         req.target += "?filters=" + f;
-    return call<QList<NetworkInfo>>(std::move(req), options,
-                                    [](const HttpResponse &r) -> Result<QList<NetworkInfo>> {
-                                        const QJsonDocument doc = QJsonDocument::fromJson(r.body);
-                                        if (!doc.isArray())
-                                            return Error::make(Error::Kind::Protocol,
-                                                               QStringLiteral("malformed network list"));
-                                        QList<NetworkInfo> out;
-                                        const QJsonArray arr = doc.array();
-                                        for (const auto &v : arr)
-                                            out << json::networkInfo(v.toObject());
-                                        return out;
-                                    });
+    return call<QList<NetworkInfo>>(
+        std::move(req), options, [](const HttpResponse &r) -> Result<QList<NetworkInfo>> {
+            const QJsonDocument doc = QJsonDocument::fromJson(r.body);
+            if (!doc.isArray())
+                return Error::make(Error::Kind::Protocol, QStringLiteral("malformed network list"));
+            QList<NetworkInfo> out;
+            const QJsonArray arr = doc.array();
+            for (const auto &v : arr)
+                out << json::networkInfo(v.toObject());
+            return out;
+        });
 }
 
 QFuture<Status> DockerClient::removeNetwork(const QString &id, CallOptions options)

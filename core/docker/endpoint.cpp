@@ -65,7 +65,10 @@ QString Endpoint::toString() const
 {
     if (scheme == Scheme::Unix)
         return QStringLiteral("unix://") + socketPath;
-    return QStringLiteral("tcp://%1:%2%3").arg(host).arg(port).arg(tls ? QStringLiteral(" (TLS)") : QString());
+    return QStringLiteral("tcp://%1:%2%3")
+        .arg(host)
+        .arg(port)
+        .arg(tls ? QStringLiteral(" (TLS)") : QString());
 }
 
 } // namespace ff::docker

@@ -26,8 +26,8 @@ struct Endpoint
     // "unix:///path", "tcp://host:port", "host:port"; tls from the flags given.
     static Result<Endpoint> parse(const QString &url, bool tls = false, bool tlsVerify = false,
                                   const QString &certPath = {});
-    static Result<Endpoint> fromEnvironment(
-        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+    static Result<Endpoint>
+    fromEnvironment(const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 
     QString toString() const;
 };

@@ -15,14 +15,20 @@ namespace {
 Error::Kind kindForTcp(QAbstractSocket::SocketError e)
 {
     switch (e) {
-    case QAbstractSocket::ConnectionRefusedError: return Error::Kind::ConnectionRefused;
-    case QAbstractSocket::HostNotFoundError: return Error::Kind::HostNotFound;
-    case QAbstractSocket::SocketAccessError: return Error::Kind::PermissionDenied;
-    case QAbstractSocket::SocketTimeoutError: return Error::Kind::Timeout;
+    case QAbstractSocket::ConnectionRefusedError:
+        return Error::Kind::ConnectionRefused;
+    case QAbstractSocket::HostNotFoundError:
+        return Error::Kind::HostNotFound;
+    case QAbstractSocket::SocketAccessError:
+        return Error::Kind::PermissionDenied;
+    case QAbstractSocket::SocketTimeoutError:
+        return Error::Kind::Timeout;
     case QAbstractSocket::SslHandshakeFailedError:
     case QAbstractSocket::SslInternalError:
-    case QAbstractSocket::SslInvalidUserDataError: return Error::Kind::Tls;
-    default: return Error::Kind::Io;
+    case QAbstractSocket::SslInvalidUserDataError:
+        return Error::Kind::Tls;
+    default:
+        return Error::Kind::Io;
     }
 }
 
@@ -41,11 +47,13 @@ Result<QSslConfiguration> tlsConfiguration(const Endpoint &ep)
         if (ca) {
             const QList<QSslCertificate> cas = QSslCertificate::fromData(*ca, QSsl::Pem);
             if (cas.isEmpty())
-                return Error::make(Error::Kind::Tls, QStringLiteral("%1/ca.pem holds no certificate").arg(dir));
+                return Error::make(Error::Kind::Tls,
+                                   QStringLiteral("%1/ca.pem holds no certificate").arg(dir));
             conf.setCaCertificates(cas);
         } else if (ep.tlsVerify) {
-            return Error::make(Error::Kind::Tls,
-                               QStringLiteral("DOCKER_TLS_VERIFY is set but %1/ca.pem cannot be read").arg(dir));
+            return Error::make(
+                Error::Kind::Tls,
+                QStringLiteral("DOCKER_TLS_VERIFY is set but %1/ca.pem cannot be read").arg(dir));
         }
         const auto cert = readFile(dir + QStringLiteral("/cert.pem"));
         const auto key = readFile(dir + QStringLiteral("/key.pem"));
@@ -55,8 +63,9 @@ Result<QSslConfiguration> tlsConfiguration(const Endpoint &ep)
             if (sslKey.isNull())
                 sslKey = QSslKey(*key, QSsl::Ec, QSsl::Pem);
             if (certs.isEmpty() || sslKey.isNull())
-                return Error::make(Error::Kind::Tls,
-                                   QStringLiteral("cannot read the client certificate or key in %1").arg(dir));
+                return Error::make(
+                    Error::Kind::Tls,
+                    QStringLiteral("cannot read the client certificate or key in %1").arg(dir));
             conf.setLocalCertificate(certs.first());
             conf.setPrivateKey(sslKey);
         }
@@ -76,8 +85,8 @@ QByteArray HttpResponse::header(QByteArrayView name) const
     return {};
 }
 
-HttpExchange::HttpExchange(Endpoint endpoint, HttpRequest request, Mode mode, std::chrono::milliseconds timeout,
-                           QObject *parent)
+HttpExchange::HttpExchange(Endpoint endpoint, HttpRequest request, Mode mode,
+                           std::chrono::milliseconds timeout, QObject *parent)
     : QObject(parent)
     , m_endpoint(std::move(endpoint))
     , m_request(std::move(request))
@@ -128,7 +137,9 @@ void HttpExchange::setupSocket()
         connect(sock, &QLocalSocket::errorOccurred, this, [this, sock](QLocalSocket::LocalSocketError e) {
             const QString path = m_endpoint.socketPath;
             switch (e) {
-            case QLocalSocket::PeerClosedError: onDisconnected(); return;
+            case QLocalSocket::PeerClosedError:
+                onDisconnected();
+                return;
             case QLocalSocket::ServerNotFoundError:
                 onSocketError(Error::Kind::NoSocket,
                               QStringLiteral("no Docker engine socket at %1: is dockerd running? Start it "
@@ -148,7 +159,9 @@ void HttpExchange::setupSocket()
                                              "socket file)")
                                   .arg(path));
                 return;
-            default: onSocketError(Error::Kind::Io, sock->errorString()); return;
+            default:
+                onSocketError(Error::Kind::Io, sock->errorString());
+                return;
             }
         });
         sock->connectToServer(m_endpoint.socketPath);
@@ -190,10 +203,9 @@ void HttpExchange::setupSocket()
             onDisconnected();
             return;
         }
-        onSocketError(kindForTcp(e), QStringLiteral("%1:%2: %3")
-                                         .arg(m_endpoint.host)
-                                         .arg(m_endpoint.port)
-                                         .arg(tcp->errorString()));
+        onSocketError(
+            kindForTcp(e),
+            QStringLiteral("%1:%2: %3").arg(m_endpoint.host).arg(m_endpoint.port).arg(tcp->errorString()));
     });
 }
 
@@ -297,11 +309,12 @@ void HttpExchange::onTimeout()
 {
     if (m_finished)
         return;
-    complete(Error::make(Error::Kind::Timeout,
-                         QStringLiteral("no answer from the engine at %1 within %2 ms (%3 %4)")
-                             .arg(m_endpoint.toString())
-                             .arg(m_timeout.count())
-                             .arg(QString::fromLatin1(m_request.method), QString::fromUtf8(m_request.target))));
+    complete(
+        Error::make(Error::Kind::Timeout,
+                    QStringLiteral("no answer from the engine at %1 within %2 ms (%3 %4)")
+                        .arg(m_endpoint.toString())
+                        .arg(m_timeout.count())
+                        .arg(QString::fromLatin1(m_request.method), QString::fromUtf8(m_request.target))));
 }
 
 void HttpExchange::complete(Error error)

@@ -90,8 +90,8 @@ bool HttpResponseParser::feed(const char *data, qsizetype size)
         m_error = QStringLiteral("unexpected data after the end of the response");
         return false;
     }
-    const size_t parsed =
-        http_parser_execute(m_parser.get(), &HttpParserCallbacks::settings(), data, static_cast<size_t>(size));
+    const size_t parsed = http_parser_execute(m_parser.get(), &HttpParserCallbacks::settings(), data,
+                                              static_cast<size_t>(size));
     // http-parser raises the flag with the headers; with a body to read first, the switch
     // happens only once that body ends, however the bytes were split.
     if (m_parser->upgrade && m_messageComplete) {
@@ -126,8 +126,9 @@ bool HttpResponseParser::finish()
         return true;
     http_parser_execute(m_parser.get(), &HttpParserCallbacks::settings(), nullptr, 0);
     if (!m_messageComplete) {
-        m_error = m_headersComplete ? QStringLiteral("the connection closed before the response body was complete")
-                                    : QStringLiteral("the connection closed before a complete HTTP response");
+        m_error = m_headersComplete
+                      ? QStringLiteral("the connection closed before the response body was complete")
+                      : QStringLiteral("the connection closed before a complete HTTP response");
         return false;
     }
     return true;

@@ -55,9 +55,13 @@ bool JsonStreamSplitter::next(QByteArray &document)
             continue;
         }
         switch (c) {
-        case '"': m_inString = true; break;
+        case '"':
+            m_inString = true;
+            break;
         case '{':
-        case '[': ++m_depth; break;
+        case '[':
+            ++m_depth;
+            break;
         case '}':
         case ']':
             if (--m_depth == 0) {
@@ -66,7 +70,8 @@ bool JsonStreamSplitter::next(QByteArray &document)
                 return true;
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
     if (m_depth > 0 && m_scan - m_start > kMaxDocument) {

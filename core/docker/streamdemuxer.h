@@ -28,7 +28,9 @@ public:
         QByteArray payload;
     };
 
-    explicit StreamDemuxer(bool tty = false) : m_tty(tty) {}
+    explicit StreamDemuxer(bool tty = false)
+        : m_tty(tty)
+    {}
 
     void feed(const QByteArray &data);
     // Takes the next complete frame; false when more bytes are needed or on error.
@@ -55,10 +57,8 @@ public:
     explicit LineAssembler(StreamKind stream = StreamKind::Stdout, bool timestamps = false)
         : m_stream(stream)
         , m_timestamps(timestamps)
-    {
-    }
-    template <typename Sink>
-    void feed(const QByteArray &bytes, Sink &&sink)
+    {}
+    template <typename Sink> void feed(const QByteArray &bytes, Sink &&sink)
     {
         qsizetype start = 0;
         for (;;) {
@@ -73,8 +73,7 @@ public:
         if (m_partial.size() > kMaxLine) // a runaway line without newline: emit it in pieces
             sink(makeLine(std::exchange(m_partial, QByteArray())));
     }
-    template <typename Sink>
-    void flush(Sink &&sink)
+    template <typename Sink> void flush(Sink &&sink)
     {
         if (!m_partial.isEmpty())
             sink(makeLine(std::exchange(m_partial, QByteArray())));

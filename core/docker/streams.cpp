@@ -7,8 +7,7 @@ namespace ff::docker {
 
 StreamCall::StreamCall(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 StreamCall::~StreamCall() = default;
 
@@ -64,8 +63,7 @@ LogStream::LogStream(bool tty, bool timestamps, QObject *parent)
     , m_out(StreamKind::Stdout, timestamps)
     , m_err(StreamKind::Stderr, timestamps)
     , m_timestamps(timestamps)
-{
-}
+{}
 
 void LogStream::setTty(bool tty)
 {
@@ -102,8 +100,9 @@ Error LogStream::end()
     m_out.flush(emitLine);
     m_err.flush(emitLine);
     if (m_demux.pending() > 0)
-        return Error::make(Error::Kind::Protocol,
-                           QStringLiteral("the log stream ended inside a frame (%1 bytes left)").arg(m_demux.pending()));
+        return Error::make(
+            Error::Kind::Protocol,
+            QStringLiteral("the log stream ended inside a frame (%1 bytes left)").arg(m_demux.pending()));
     return {};
 }
 
@@ -130,13 +129,14 @@ Error JsonStreamCall::consume(const QByteArray &chunk)
 Error JsonStreamCall::end()
 {
     if (m_splitter.hasPartial())
-        return Error::make(Error::Kind::Protocol, QStringLiteral("the engine's stream ended inside a JSON document"));
+        return Error::make(Error::Kind::Protocol,
+                           QStringLiteral("the engine's stream ended inside a JSON document"));
     return {};
 }
 
 Error EventStream::document(const QJsonObject &object)
 {
-    Q_EMIT event(json::event(object));
+    Q_EMIT received(json::event(object));
     return {};
 }
 
@@ -216,7 +216,8 @@ Error ImageJob::document(const QJsonObject &o)
         ev.total = static_cast<qint64>(detail.value(QLatin1String("total")).toDouble());
         ev.kind = ev.total > 0 ? ProgressEvent::Kind::Progress : ProgressEvent::Kind::StatusLine;
         static const QRegularExpression digestRe(QStringLiteral("(sha256:[0-9a-f]{64})"));
-        if (ev.message.startsWith(QLatin1String("Digest:")) || ev.message.contains(QLatin1String("digest:"))) {
+        if (ev.message.startsWith(QLatin1String("Digest:")) ||
+            ev.message.contains(QLatin1String("digest:"))) {
             const auto d = digestRe.match(ev.message);
             if (d.hasMatch())
                 m_result.digest = d.captured(1);

@@ -89,7 +89,7 @@ class EventStream : public JsonStreamCall
 public:
     using JsonStreamCall::JsonStreamCall;
 Q_SIGNALS:
-    void event(const ff::docker::DockerEvent &event);
+    void received(const ff::docker::DockerEvent &event);
 
 protected:
     Error document(const QJsonObject &object) override;

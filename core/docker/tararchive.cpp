@@ -33,16 +33,16 @@ using EntryPtr = std::unique_ptr<archive_entry, EntryDeleter>;
 
 la_ssize_t appendToByteArray(archive *, void *clientData, const void *buffer, size_t length)
 {
-    static_cast<QByteArray *>(clientData)->append(static_cast<const char *>(buffer),
-                                                  static_cast<qsizetype>(length));
+    static_cast<QByteArray *>(clientData)
+        ->append(static_cast<const char *>(buffer), static_cast<qsizetype>(length));
     return static_cast<la_ssize_t>(length);
 }
 
 Error archiveError(archive *a, const QString &what)
 {
     const char *msg = archive_error_string(a);
-    return Error::make(Error::Kind::Io,
-                       what + QStringLiteral(": ") + (msg ? QString::fromUtf8(msg) : QStringLiteral("unknown error")));
+    return Error::make(Error::Kind::Io, what + QStringLiteral(": ") +
+                                            (msg ? QString::fromUtf8(msg) : QStringLiteral("unknown error")));
 }
 
 class Writer
@@ -83,7 +83,8 @@ public:
             return archiveError(m_archive.get(), QStringLiteral("cannot add %1 to the archive").arg(e.path));
         if (!e.directory && e.linkTarget.isEmpty() && !e.data.isEmpty() &&
             archive_write_data(m_archive.get(), e.data.constData(), static_cast<size_t>(e.data.size())) < 0)
-            return archiveError(m_archive.get(), QStringLiteral("cannot write %1 into the archive").arg(e.path));
+            return archiveError(m_archive.get(),
+                                QStringLiteral("cannot write %1 into the archive").arg(e.path));
         return {};
     }
     Result<QByteArray> finish()
@@ -142,7 +143,8 @@ Result<QByteArray> packDirectory(const QString &dir)
         } else {
             QFile f(p);
             if (!f.open(QIODevice::ReadOnly))
-                return Error::make(Error::Kind::Io, QStringLiteral("cannot read %1: %2").arg(p, f.errorString()));
+                return Error::make(Error::Kind::Io,
+                                   QStringLiteral("cannot read %1: %2").arg(p, f.errorString()));
             e.data = f.readAll();
             e.mode = fi.isExecutable() ? 0755 : 0644;
         }
@@ -156,8 +158,8 @@ Result<QList<Entry>> unpack(const QByteArray &archiveBytes, qint64 maxBytes)
 {
     ArchivePtr a(archive_read_new());
     archive_read_support_format_tar(a.get());
-    if (archive_read_open_memory(a.get(), archiveBytes.constData(), static_cast<size_t>(archiveBytes.size())) !=
-        ARCHIVE_OK)
+    if (archive_read_open_memory(a.get(), archiveBytes.constData(),
+                                 static_cast<size_t>(archiveBytes.size())) != ARCHIVE_OK)
         return Error::make(Error::Kind::Protocol, QStringLiteral("not a tar archive"));
     QList<Entry> out;
     qint64 total = 0;
@@ -179,7 +181,8 @@ Result<QList<Entry>> unpack(const QByteArray &archiveBytes, qint64 maxBytes)
             const la_int64_t size = archive_entry_size(entry);
             total += size;
             if (total > maxBytes)
-                return Error::make(Error::Kind::Io, QStringLiteral("archive larger than %1 bytes").arg(maxBytes));
+                return Error::make(Error::Kind::Io,
+                                   QStringLiteral("archive larger than %1 bytes").arg(maxBytes));
             e.data.resize(static_cast<qsizetype>(size));
             const la_ssize_t got = archive_read_data(a.get(), e.data.data(), static_cast<size_t>(size));
             if (got != size)
@@ -196,8 +199,8 @@ Result<QStringList> extract(const QByteArray &archiveBytes, const QString &destD
         return Error::make(Error::Kind::Io, QStringLiteral("cannot create %1").arg(destDir));
     ArchivePtr in(archive_read_new());
     archive_read_support_format_tar(in.get());
-    if (archive_read_open_memory(in.get(), archiveBytes.constData(), static_cast<size_t>(archiveBytes.size())) !=
-        ARCHIVE_OK)
+    if (archive_read_open_memory(in.get(), archiveBytes.constData(),
+                                 static_cast<size_t>(archiveBytes.size())) != ARCHIVE_OK)
         return Error::make(Error::Kind::Protocol, QStringLiteral("not a tar archive"));
     ArchivePtr out(archive_write_disk_new());
     // Entry paths are rewritten below to absolute paths under destDir, so libarchive's own
@@ -221,16 +224,18 @@ Result<QStringList> extract(const QByteArray &archiveBytes, const QString &destD
             return archiveError(in.get(), QStringLiteral("truncated or malformed tar archive"));
         const QString rel = QString::fromUtf8(archive_entry_pathname(entry));
         if (escapes(rel))
-            return Error::make(Error::Kind::Io,
-                               QStringLiteral("refusing to extract %1: it points outside the destination").arg(rel));
+            return Error::make(
+                Error::Kind::Io,
+                QStringLiteral("refusing to extract %1: it points outside the destination").arg(rel));
         const QByteArray full = QFile::encodeName(dest.absoluteFilePath(rel));
         archive_entry_set_pathname(entry, full.constData());
         // Hard links in the archive name other archive members: point them inside dest too.
         if (const char *hl = archive_entry_hardlink(entry)) {
             if (escapes(QString::fromUtf8(hl)))
-                return Error::make(Error::Kind::Io,
-                                   QStringLiteral("refusing to extract %1: its link points outside the destination")
-                                       .arg(rel));
+                return Error::make(
+                    Error::Kind::Io,
+                    QStringLiteral("refusing to extract %1: its link points outside the destination")
+                        .arg(rel));
             const QByteArray target = QFile::encodeName(dest.absoluteFilePath(QString::fromUtf8(hl)));
             archive_entry_set_hardlink(entry, target.constData());
         }

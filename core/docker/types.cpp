@@ -132,6 +132,8 @@ QJsonObject ContainerSpec::toJson() const
                 QJsonObject t;
                 if (m.tmpfsSize > 0)
                     t.insert(QLatin1String("SizeBytes"), static_cast<double>(m.tmpfsSize));
+                if (m.tmpfsMode > 0)
+                    t.insert(QLatin1String("Mode"), m.tmpfsMode);
                 mo.insert(QLatin1String("TmpfsOptions"), t);
                 break;
             }
@@ -180,21 +182,38 @@ Error ContainerSpec::validate() const
     };
     for (const QString &bind : binds) {
         if (isEngineSocket(bind.section(QLatin1Char(':'), 0, 0)))
-            return Error::make(Error::Kind::InvalidArgument,
-                               QStringLiteral("refusing to mount the engine's socket into a container (%1)").arg(bind));
+            return Error::make(
+                Error::Kind::InvalidArgument,
+                QStringLiteral("refusing to mount the engine's socket into a container (%1)").arg(bind));
     }
     for (const Mount &m : mounts) {
         if (m.type == Mount::Type::Bind && isEngineSocket(m.source))
-            return Error::make(Error::Kind::InvalidArgument,
-                               QStringLiteral("refusing to mount the engine's socket into a container (%1)")
-                                   .arg(m.source));
+            return Error::make(
+                Error::Kind::InvalidArgument,
+                QStringLiteral("refusing to mount the engine's socket into a container (%1)").arg(m.source));
     }
+    // Capabilities that let a process out of its container, or into the kernel.
+    static const QStringList escapes = {QStringLiteral("ALL"),        QStringLiteral("SYS_ADMIN"),
+                                        QStringLiteral("SYS_MODULE"), QStringLiteral("SYS_PTRACE"),
+                                        QStringLiteral("SYS_RAWIO"),  QStringLiteral("DAC_READ_SEARCH"),
+                                        QStringLiteral("NET_ADMIN"),  QStringLiteral("SYS_BOOT"),
+                                        QStringLiteral("MAC_ADMIN"),  QStringLiteral("BPF")};
     for (const QString &cap : capAdd) {
-        if (cap.compare(QLatin1String("ALL"), Qt::CaseInsensitive) == 0 ||
-            cap.compare(QLatin1String("SYS_ADMIN"), Qt::CaseInsensitive) == 0 ||
-            cap.compare(QLatin1String("CAP_SYS_ADMIN"), Qt::CaseInsensitive) == 0)
-            return Error::make(Error::Kind::InvalidArgument,
-                               QStringLiteral("refusing capability %1: it amounts to privileged mode").arg(cap));
+        QString name = cap.toUpper();
+        if (name.startsWith(QLatin1String("CAP_")))
+            name = name.mid(4);
+        if (escapes.contains(name))
+            return Error::make(
+                Error::Kind::InvalidArgument,
+                QStringLiteral("refusing capability %1: it lets a container escape its isolation").arg(cap));
+    }
+    for (const QString &opt : securityOpt) {
+        if (opt.contains(QLatin1String("unconfined"), Qt::CaseInsensitive) ||
+            opt.startsWith(QLatin1String("no-new-privileges:false"), Qt::CaseInsensitive))
+            return Error::make(
+                Error::Kind::InvalidArgument,
+                QStringLiteral("refusing security option %1: FuzzForge keeps the engine's confinement")
+                    .arg(opt));
     }
     return {};
 }
@@ -341,8 +360,8 @@ DockerEvent event(const QJsonObject &o)
 VolumeInfo volumeInfo(const QJsonObject &o)
 {
     return VolumeInfo{o.value(QLatin1String("Name")).toString(), o.value(QLatin1String("Driver")).toString(),
-                      o.value(QLatin1String("Mountpoint")).toString(), labels(o.value(QLatin1String("Labels"))),
-                      time(o.value(QLatin1String("CreatedAt")))};
+                      o.value(QLatin1String("Mountpoint")).toString(),
+                      labels(o.value(QLatin1String("Labels"))), time(o.value(QLatin1String("CreatedAt")))};
 }
 
 NetworkInfo networkInfo(const QJsonObject &o)
@@ -367,8 +386,8 @@ StatsSample statsSample(const QJsonObject &o)
     const QJsonObject preUsage = pre.value(QLatin1String("cpu_usage")).toObject();
     // As the docker CLI computes it: the container's share of all host CPU time since the
     // previous sample, scaled by the number of online CPUs.
-    const double cpuDelta =
-        usage.value(QLatin1String("total_usage")).toDouble() - preUsage.value(QLatin1String("total_usage")).toDouble();
+    const double cpuDelta = usage.value(QLatin1String("total_usage")).toDouble() -
+                            preUsage.value(QLatin1String("total_usage")).toDouble();
     const double previousSystem = pre.value(QLatin1String("system_cpu_usage")).toDouble();
     const double systemDelta = cpu.value(QLatin1String("system_cpu_usage")).toDouble() - previousSystem;
     int online = cpu.value(QLatin1String("online_cpus")).toInt();
@@ -379,7 +398,8 @@ StatsSample statsSample(const QJsonObject &o)
     // it would give the average since the host booted, not a rate: leave it at 0.
     if (previousSystem > 0.0 && systemDelta > 0.0 && cpuDelta > 0.0)
         s.cpuPercent = cpuDelta / systemDelta * online * 100.0;
-    s.throttledPeriods = num(cpu.value(QLatin1String("throttling_data")).toObject(), QLatin1String("throttled_periods"));
+    s.throttledPeriods =
+        num(cpu.value(QLatin1String("throttling_data")).toObject(), QLatin1String("throttled_periods"));
 
     const QJsonObject mem = o.value(QLatin1String("memory_stats")).toObject();
     const QJsonObject memStats = mem.value(QLatin1String("stats")).toObject();
@@ -408,8 +428,10 @@ StatsSample statsSample(const QJsonObject &o)
         s.netRx += num(n, QLatin1String("rx_bytes"));
         s.netTx += num(n, QLatin1String("tx_bytes"));
     }
-    const QJsonArray io =
-        o.value(QLatin1String("blkio_stats")).toObject().value(QLatin1String("io_service_bytes_recursive")).toArray();
+    const QJsonArray io = o.value(QLatin1String("blkio_stats"))
+                              .toObject()
+                              .value(QLatin1String("io_service_bytes_recursive"))
+                              .toArray();
     for (const auto &entry : io) {
         const QJsonObject e = entry.toObject();
         const QString op = e.value(QLatin1String("op")).toString();

@@ -155,7 +155,7 @@ struct Mount
     QString target;
     bool readOnly = false;
     qint64 tmpfsSize = 0;
-    QString tmpfsOptions; // e.g. "noexec,nosuid"
+    int tmpfsMode = 0; // octal permissions of a tmpfs mount, 0 = the engine default
 };
 
 // What the create call sends: Config plus a full HostConfig.
@@ -172,15 +172,15 @@ struct ContainerSpec
     bool openStdin = false;
 
     QList<Mount> mounts;
-    QStringList binds;              // "src:dst[:ro]"
-    QMap<QString, QString> tmpfs;   // path -> options
+    QStringList binds;            // "src:dst[:ro]"
+    QMap<QString, QString> tmpfs; // path -> options
     QStringList capDrop;
     QStringList capAdd;
     QStringList securityOpt;
     bool readonlyRootfs = false;
-    QString networkMode;            // "none", "bridge", a network name
-    qint64 memory = 0;              // bytes, 0 = no limit
-    qint64 memorySwap = 0;          // -1 unlimited; equal to memory disables swap
+    QString networkMode;   // "none", "bridge", a network name
+    qint64 memory = 0;     // bytes, 0 = no limit
+    qint64 memorySwap = 0; // -1 unlimited; equal to memory disables swap
     qint64 nanoCpus = 0;
     qint64 pidsLimit = 0;
     bool autoRemove = false;
@@ -188,7 +188,8 @@ struct ContainerSpec
     QString stopSignal;
 
     QJsonObject toJson() const;
-    // Refuses what FuzzForge never does: privileged mode or the engine's socket in a container.
+    // Refuses what FuzzForge never does: the engine's socket in a container, capabilities that
+    // escape isolation (ALL, SYS_ADMIN, SYS_PTRACE, ...), or unconfined seccomp/AppArmor.
     Error validate() const;
 };
 
@@ -242,8 +243,8 @@ struct LogOptions
     bool stdoutStream = true;
     bool stderrStream = true;
     bool timestamps = false;
-    qint64 since = 0; // unix seconds
-    int tail = -1;    // -1 all
+    qint64 since = 0;        // unix seconds
+    int tail = -1;           // -1 all
     std::optional<bool> tty; // unknown: the client inspects the container first
 };
 

@@ -11,11 +11,16 @@ namespace ff::findings {
 QString severityName(Severity severity)
 {
     switch (severity) {
-    case Severity::Critical: return QStringLiteral("critical");
-    case Severity::High: return QStringLiteral("high");
-    case Severity::Medium: return QStringLiteral("medium");
-    case Severity::Low: return QStringLiteral("low");
-    case Severity::Info: return QStringLiteral("info");
+    case Severity::Critical:
+        return QStringLiteral("critical");
+    case Severity::High:
+        return QStringLiteral("high");
+    case Severity::Medium:
+        return QStringLiteral("medium");
+    case Severity::Low:
+        return QStringLiteral("low");
+    case Severity::Info:
+        return QStringLiteral("info");
     }
     return QStringLiteral("medium");
 }

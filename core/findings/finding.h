@@ -14,8 +14,8 @@ enum class Severity { Info = 0, Low = 1, Medium = 2, High = 3, Critical = 4 };
 QString severityName(Severity severity);
 // Accepts our names and the usual synonyms of the tools (error, warning, note, style, ...).
 std::optional<Severity> parseSeverity(QStringView text);
-inline constexpr Severity kAllSeverities[] = {Severity::Critical, Severity::High, Severity::Medium, Severity::Low,
-                                              Severity::Info};
+inline constexpr Severity kAllSeverities[] = {Severity::Critical, Severity::High, Severity::Medium,
+                                              Severity::Low, Severity::Info};
 
 struct Region
 {
@@ -56,7 +56,8 @@ QString normalizeCwe(const QString &text); // "78", "CWE-78", "cwe 78" -> "CWE-7
 // from projectRoot/path. A finding whose line is identical to an earlier one of the same rule
 // and file gets an occurrence number in its fingerprint, so the two stay apart.
 void completeFindings(QList<Finding> &findings, const QString &projectRoot);
-QString fingerprintOf(const QString &ruleId, const QString &path, const QString &lineContent, int occurrence = 0);
+QString fingerprintOf(const QString &ruleId, const QString &path, const QString &lineContent,
+                      int occurrence = 0);
 
 // Turns a path the tool printed (absolute inside the container, or relative) into one relative
 // to the project root; empty when the path lies outside it.

@@ -38,7 +38,8 @@ Result<QList<QJsonObject>> jsonDocuments(const QByteArray &output, const ParseCo
         QJsonParseError err;
         const QJsonDocument parsed = QJsonDocument::fromJson(doc, &err);
         if (err.error != QJsonParseError::NoError)
-            return parseError(ctx, QStringLiteral("malformed JSON at byte %1: %2").arg(err.offset).arg(err.errorString()));
+            return parseError(
+                ctx, QStringLiteral("malformed JSON at byte %1: %2").arg(err.offset).arg(err.errorString()));
         if (!parsed.isObject())
             return parseError(ctx, QStringLiteral("expected a JSON object"));
         docs << parsed.object();
@@ -55,8 +56,10 @@ Result<QList<QJsonObject>> jsonDocuments(const QByteArray &output, const ParseCo
 Parser parserFor(const QString &id)
 {
     static const QHash<QString, Parser> parsers = {
-        {QStringLiteral("cppcheck-xml"), &parseCppcheckXml},   {QStringLiteral("flawfinder-csv"), &parseFlawfinderCsv},
-        {QStringLiteral("bandit-json"), &parseBanditJson},     {QStringLiteral("shellcheck-json"), &parseShellcheckJson},
+        {QStringLiteral("cppcheck-xml"), &parseCppcheckXml},
+        {QStringLiteral("flawfinder-csv"), &parseFlawfinderCsv},
+        {QStringLiteral("bandit-json"), &parseBanditJson},
+        {QStringLiteral("shellcheck-json"), &parseShellcheckJson},
         {QStringLiteral("sarif"), &parseSarif},
     };
     return parsers.value(id, nullptr);
@@ -137,7 +140,8 @@ Result<QList<Finding>> parseCppcheckXml(const QByteArray &output, const ParseCon
             if (name == QLatin1String("results")) {
                 sawResults = true;
                 if (attrs.value(QLatin1String("version")) != QLatin1String("2"))
-                    return parseError(ctx, QStringLiteral("expected cppcheck XML version 2 (run with --xml-version=2)"));
+                    return parseError(
+                        ctx, QStringLiteral("expected cppcheck XML version 2 (run with --xml-version=2)"));
             } else if (name == QLatin1String("cppcheck")) {
                 version = attrs.value(QLatin1String("version")).toString();
             } else if (name == QLatin1String("error")) {
@@ -160,10 +164,12 @@ Result<QList<Finding>> parseCppcheckXml(const QByteArray &output, const ParseCon
                                          ? QStringLiteral("low")
                                          : QStringLiteral("high");
                 current.cwe = normalizeCwe(attrs.value(QLatin1String("cwe")).toString());
-                current.path = relativeToTarget(attrs.value(QLatin1String("file0")).toString(), ctx.targetPrefix);
+                current.path =
+                    relativeToTarget(attrs.value(QLatin1String("file0")).toString(), ctx.targetPrefix);
             } else if (name == QLatin1String("location") && inError && current.region.startLine == 0) {
                 // The first location is where the problem is; later ones explain the path to it.
-                current.path = relativeToTarget(attrs.value(QLatin1String("file")).toString(), ctx.targetPrefix);
+                current.path =
+                    relativeToTarget(attrs.value(QLatin1String("file")).toString(), ctx.targetPrefix);
                 current.region.startLine = attrs.value(QLatin1String("line")).toInt();
                 current.region.startColumn = attrs.value(QLatin1String("column")).toInt();
                 current.region.endLine = current.region.startLine;
@@ -176,7 +182,8 @@ Result<QList<Finding>> parseCppcheckXml(const QByteArray &output, const ParseCon
         }
     }
     if (xml.hasError())
-        return parseError(ctx, QStringLiteral("malformed XML at line %1: %2").arg(xml.lineNumber()).arg(xml.errorString()));
+        return parseError(
+            ctx, QStringLiteral("malformed XML at line %1: %2").arg(xml.lineNumber()).arg(xml.errorString()));
     if (!sawResults)
         return parseError(ctx, QStringLiteral("no <results> element: not cppcheck XML"));
     return out;
@@ -190,12 +197,16 @@ Result<QList<Finding>> parseFlawfinderCsv(const QByteArray &output, const ParseC
     if (rows->isEmpty())
         return parseError(ctx, QStringLiteral("the tool wrote nothing (did it crash?)"));
     const QStringList header = rows->first();
-    auto col = [&header](const char *name) { return header.indexOf(QLatin1String(name)); };
+    auto col = [&header](const char *name) {
+        return header.indexOf(QLatin1String(name));
+    };
     const int file = col("File"), line = col("Line"), column = col("Column"), level = col("Level"),
-              category = col("Category"), name = col("Name"), warning = col("Warning"), suggestion = col("Suggestion"),
-              cwes = col("CWEs"), version = col("ToolVersion"), rule = col("RuleId"), help = col("HelpUri");
+              category = col("Category"), name = col("Name"), warning = col("Warning"),
+              suggestion = col("Suggestion"), cwes = col("CWEs"), version = col("ToolVersion"),
+              rule = col("RuleId"), help = col("HelpUri");
     if (file < 0 || line < 0 || level < 0 || name < 0 || warning < 0)
-        return parseError(ctx, QStringLiteral("not flawfinder CSV: the header lacks File, Line, Level, Name or Warning"));
+        return parseError(
+            ctx, QStringLiteral("not flawfinder CSV: the header lacks File, Line, Level, Name or Warning"));
     QList<Finding> out;
     for (qsizetype r = 1; r < rows->size(); ++r) {
         const QStringList &row = rows->at(r);
@@ -207,7 +218,8 @@ Result<QList<Finding>> parseFlawfinderCsv(const QByteArray &output, const ParseC
         Finding f = base(ctx, QStringLiteral("flawfinder"));
         if (version >= 0 && !row.at(version).isEmpty())
             f.toolVersion = row.at(version);
-        const QString categoryName = (category >= 0 ? row.at(category) + QLatin1Char('/') : QString()) + row.at(name);
+        const QString categoryName =
+            (category >= 0 ? row.at(category) + QLatin1Char('/') : QString()) + row.at(name);
         f.ruleId = rule >= 0 && !row.at(rule).isEmpty() ? row.at(rule) : categoryName;
         f.title = categoryName;
         f.message = row.at(warning);
@@ -216,9 +228,13 @@ Result<QList<Finding>> parseFlawfinderCsv(const QByteArray &output, const ParseC
         bool ok = false;
         const int risk = row.at(level).toInt(&ok);
         if (!ok)
-            return parseError(ctx, QStringLiteral("row %1: level '%2' is not a number").arg(r + 1).arg(row.at(level)));
-        f.severity = risk >= 5 ? Severity::Critical : risk == 4 ? Severity::High : risk == 3 ? Severity::Medium
-                                                                                : risk >= 1 ? Severity::Low : Severity::Info;
+            return parseError(
+                ctx, QStringLiteral("row %1: level '%2' is not a number").arg(r + 1).arg(row.at(level)));
+        f.severity = risk >= 5   ? Severity::Critical
+                     : risk == 4 ? Severity::High
+                     : risk == 3 ? Severity::Medium
+                     : risk >= 1 ? Severity::Low
+                                 : Severity::Info;
         f.path = relativeToTarget(row.at(file), ctx.targetPrefix);
         f.region.startLine = row.at(line).toInt();
         f.region.endLine = f.region.startLine;
@@ -234,13 +250,20 @@ Result<QList<Finding>> parseBanditJson(const QByteArray &output, const ParseCont
 {
     // bandit 1.6 names no CWE; these are the ones its tests stand for.
     static const QHash<QString, QString> cweByTest = {
-        {QStringLiteral("B102"), QStringLiteral("CWE-78")},  {QStringLiteral("B105"), QStringLiteral("CWE-259")},
-        {QStringLiteral("B106"), QStringLiteral("CWE-259")}, {QStringLiteral("B108"), QStringLiteral("CWE-377")},
-        {QStringLiteral("B301"), QStringLiteral("CWE-502")}, {QStringLiteral("B303"), QStringLiteral("CWE-327")},
-        {QStringLiteral("B307"), QStringLiteral("CWE-95")},  {QStringLiteral("B403"), QStringLiteral("CWE-502")},
-        {QStringLiteral("B404"), QStringLiteral("CWE-78")},  {QStringLiteral("B506"), QStringLiteral("CWE-20")},
-        {QStringLiteral("B602"), QStringLiteral("CWE-78")},  {QStringLiteral("B603"), QStringLiteral("CWE-78")},
-        {QStringLiteral("B605"), QStringLiteral("CWE-78")},  {QStringLiteral("B608"), QStringLiteral("CWE-89")},
+        {QStringLiteral("B102"), QStringLiteral("CWE-78")},
+        {QStringLiteral("B105"), QStringLiteral("CWE-259")},
+        {QStringLiteral("B106"), QStringLiteral("CWE-259")},
+        {QStringLiteral("B108"), QStringLiteral("CWE-377")},
+        {QStringLiteral("B301"), QStringLiteral("CWE-502")},
+        {QStringLiteral("B303"), QStringLiteral("CWE-327")},
+        {QStringLiteral("B307"), QStringLiteral("CWE-95")},
+        {QStringLiteral("B403"), QStringLiteral("CWE-502")},
+        {QStringLiteral("B404"), QStringLiteral("CWE-78")},
+        {QStringLiteral("B506"), QStringLiteral("CWE-20")},
+        {QStringLiteral("B602"), QStringLiteral("CWE-78")},
+        {QStringLiteral("B603"), QStringLiteral("CWE-78")},
+        {QStringLiteral("B605"), QStringLiteral("CWE-78")},
+        {QStringLiteral("B608"), QStringLiteral("CWE-89")},
     };
     auto docs = jsonDocuments(output, ctx);
     if (!docs)
@@ -258,16 +281,19 @@ Result<QList<Finding>> parseBanditJson(const QByteArray &output, const ParseCont
                 return parseError(ctx, QStringLiteral("a result without test_id"));
             f.title = r.value(QLatin1String("test_name")).toString();
             f.message = r.value(QLatin1String("issue_text")).toString();
-            f.severity = parseSeverity(r.value(QLatin1String("issue_severity")).toString()).value_or(Severity::Medium);
+            f.severity =
+                parseSeverity(r.value(QLatin1String("issue_severity")).toString()).value_or(Severity::Medium);
             f.confidence = r.value(QLatin1String("issue_confidence")).toString().toLower();
             f.path = relativeToTarget(r.value(QLatin1String("filename")).toString(), ctx.targetPrefix);
             f.region.startLine = r.value(QLatin1String("line_number")).toInt();
             const QJsonArray range = r.value(QLatin1String("line_range")).toArray();
             f.region.endLine = range.isEmpty() ? f.region.startLine : range.last().toInt();
-            f.region.startColumn = r.value(QLatin1String("col_offset")).toInt() + (r.contains(QLatin1String("col_offset")) ? 1 : 0);
+            f.region.startColumn = r.value(QLatin1String("col_offset")).toInt() +
+                                   (r.contains(QLatin1String("col_offset")) ? 1 : 0);
             const QJsonObject cwe = r.value(QLatin1String("issue_cwe")).toObject();
-            f.cwe = cwe.contains(QLatin1String("id")) ? normalizeCwe(QString::number(cwe.value(QLatin1String("id")).toInt()))
-                                                       : cweByTest.value(f.ruleId);
+            f.cwe = cwe.contains(QLatin1String("id"))
+                        ? normalizeCwe(QString::number(cwe.value(QLatin1String("id")).toInt()))
+                        : cweByTest.value(f.ruleId);
             f.helpUri = r.value(QLatin1String("more_info")).toString();
             out << f;
         }
@@ -302,7 +328,8 @@ Result<QList<Finding>> parseShellcheckJson(const QByteArray &output, const Parse
             f.confidence = QStringLiteral("high");
             f.path = relativeToTarget(c.value(QLatin1String("file")).toString(), ctx.targetPrefix);
             f.region = {c.value(QLatin1String("line")).toInt(), c.value(QLatin1String("column")).toInt(),
-                        c.value(QLatin1String("endLine")).toInt(), c.value(QLatin1String("endColumn")).toInt()};
+                        c.value(QLatin1String("endLine")).toInt(),
+                        c.value(QLatin1String("endColumn")).toInt()};
             f.helpUri = QStringLiteral("https://www.shellcheck.net/wiki/") + f.ruleId;
             out << f;
         }

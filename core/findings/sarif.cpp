@@ -1,5 +1,5 @@
-#include "parsers.h"
 #include "sarif.h"
+#include "parsers.h"
 
 #include <QDir>
 #include <QHash>
@@ -47,7 +47,10 @@ Severity severityFromSarif(const QJsonObject &result, const QJsonObject &rule)
     }
     QString level = result.value(QLatin1String("level")).toString();
     if (level.isEmpty())
-        level = rule.value(QLatin1String("defaultConfiguration")).toObject().value(QLatin1String("level")).toString();
+        level = rule.value(QLatin1String("defaultConfiguration"))
+                    .toObject()
+                    .value(QLatin1String("level"))
+                    .toString();
     if (level == QLatin1String("error"))
         return Severity::High;
     if (level == QLatin1String("note"))
@@ -62,10 +65,14 @@ QString sarifLevel(Severity severity)
 {
     switch (severity) {
     case Severity::Critical:
-    case Severity::High: return QStringLiteral("error");
-    case Severity::Medium: return QStringLiteral("warning");
-    case Severity::Low: return QStringLiteral("note");
-    case Severity::Info: return QStringLiteral("note");
+    case Severity::High:
+        return QStringLiteral("error");
+    case Severity::Medium:
+        return QStringLiteral("warning");
+    case Severity::Low:
+        return QStringLiteral("note");
+    case Severity::Info:
+        return QStringLiteral("note");
     }
     return QStringLiteral("warning");
 }
@@ -73,11 +80,16 @@ QString sarifLevel(Severity severity)
 QString securitySeverity(Severity severity)
 {
     switch (severity) {
-    case Severity::Critical: return QStringLiteral("9.5");
-    case Severity::High: return QStringLiteral("8.0");
-    case Severity::Medium: return QStringLiteral("5.5");
-    case Severity::Low: return QStringLiteral("2.0");
-    case Severity::Info: return QStringLiteral("0.0");
+    case Severity::Critical:
+        return QStringLiteral("9.5");
+    case Severity::High:
+        return QStringLiteral("8.0");
+    case Severity::Medium:
+        return QStringLiteral("5.5");
+    case Severity::Low:
+        return QStringLiteral("2.0");
+    case Severity::Info:
+        return QStringLiteral("0.0");
     }
     return QStringLiteral("5.5");
 }
@@ -106,8 +118,10 @@ QByteArray writeSarif(const QList<Finding> &findings, const SarifOptions &option
                 rule.insert(QLatin1String("id"), f->ruleId);
                 if (!f->title.isEmpty())
                     rule.insert(QLatin1String("name"), f->title);
-                rule.insert(QLatin1String("shortDescription"), text(f->title.isEmpty() ? f->ruleId : f->title));
-                rule.insert(QLatin1String("fullDescription"), text(f->message.isEmpty() ? f->ruleId : f->message));
+                rule.insert(QLatin1String("shortDescription"),
+                            text(f->title.isEmpty() ? f->ruleId : f->title));
+                rule.insert(QLatin1String("fullDescription"),
+                            text(f->message.isEmpty() ? f->ruleId : f->message));
                 if (!f->helpUri.isEmpty())
                     rule.insert(QLatin1String("helpUri"), f->helpUri);
                 QJsonObject config;
@@ -129,7 +143,8 @@ QByteArray writeSarif(const QList<Finding> &findings, const SarifOptions &option
             result.insert(QLatin1String("message"), text(f->message.isEmpty() ? f->title : f->message));
             if (!f->path.isEmpty()) {
                 QJsonObject artifact;
-                artifact.insert(QLatin1String("uri"), QString::fromUtf8(QUrl::toPercentEncoding(f->path, "/")));
+                artifact.insert(QLatin1String("uri"),
+                                QString::fromUtf8(QUrl::toPercentEncoding(f->path, "/")));
                 artifact.insert(QLatin1String("uriBaseId"), QStringLiteral("SRCROOT"));
                 QJsonObject physical;
                 physical.insert(QLatin1String("artifactLocation"), artifact);
@@ -178,8 +193,9 @@ QByteArray writeSarif(const QList<Finding> &findings, const SarifOptions &option
         run.insert(QLatin1String("automationDetails"), automation);
         if (!options.projectRoot.isEmpty()) {
             QJsonObject root;
-            root.insert(QLatin1String("uri"),
-                        QUrl::fromLocalFile(QDir(options.projectRoot).absolutePath() + QLatin1Char('/')).toString());
+            root.insert(
+                QLatin1String("uri"),
+                QUrl::fromLocalFile(QDir(options.projectRoot).absolutePath() + QLatin1Char('/')).toString());
             QJsonObject bases;
             bases.insert(QLatin1String("SRCROOT"), root);
             run.insert(QLatin1String("originalUriBaseIds"), bases);
@@ -213,8 +229,9 @@ QByteArray writeSarif(const QList<Finding> &findings, const SarifOptions &option
 Result<QList<Finding>> parseSarif(const QByteArray &output, const ParseContext &ctx)
 {
     auto fail = [&ctx](const QString &what) {
-        return Error::make(Error::Kind::Parse, QStringLiteral("SARIF from %1: %2")
-                                                   .arg(ctx.tool.isEmpty() ? QStringLiteral("the tool") : ctx.tool, what));
+        return Error::make(Error::Kind::Parse,
+                           QStringLiteral("SARIF from %1: %2")
+                               .arg(ctx.tool.isEmpty() ? QStringLiteral("the tool") : ctx.tool, what));
     };
     if (output.trimmed().isEmpty())
         return fail(QStringLiteral("the file is empty"));
@@ -224,7 +241,8 @@ Result<QList<Finding>> parseSarif(const QByteArray &output, const ParseContext &
         return fail(QStringLiteral("malformed JSON at byte %1: %2").arg(err.offset).arg(err.errorString()));
     const QJsonObject root = doc.object();
     if (root.value(QLatin1String("version")).toString() != QLatin1String("2.1.0"))
-        return fail(QStringLiteral("version is '%1', expected 2.1.0").arg(root.value(QLatin1String("version")).toString()));
+        return fail(QStringLiteral("version is '%1', expected 2.1.0")
+                        .arg(root.value(QLatin1String("version")).toString()));
     if (!root.value(QLatin1String("runs")).isArray())
         return fail(QStringLiteral("no \"runs\" array"));
     QList<Finding> out;
@@ -254,7 +272,10 @@ Result<QList<Finding>> parseSarif(const QByteArray &output, const ParseContext &
             if (r.contains(QLatin1String("ruleIndex"))) {
                 const int idx = r.value(QLatin1String("ruleIndex")).toInt(-1);
                 if (idx < 0 || idx >= rules.size())
-                    return fail(QStringLiteral("run %1 result %2: ruleIndex %3 out of range").arg(ri).arg(i).arg(idx));
+                    return fail(QStringLiteral("run %1 result %2: ruleIndex %3 out of range")
+                                    .arg(ri)
+                                    .arg(i)
+                                    .arg(idx));
                 rule = rules.at(idx).toObject();
                 if (ruleId.isEmpty())
                     ruleId = rule.value(QLatin1String("id")).toString();
@@ -278,17 +299,24 @@ Result<QList<Finding>> parseSarif(const QByteArray &output, const ParseContext &
             if (f.title.isEmpty())
                 f.title = rule.value(QLatin1String("name")).toString();
             if (f.title.isEmpty())
-                f.title = rule.value(QLatin1String("shortDescription")).toObject().value(QLatin1String("text")).toString();
+                f.title = rule.value(QLatin1String("shortDescription"))
+                              .toObject()
+                              .value(QLatin1String("text"))
+                              .toString();
             if (f.title.isEmpty())
                 f.title = ruleId;
             f.message = message.value(QLatin1String("text")).toString();
             if (f.message.isEmpty())
-                f.message = rule.value(QLatin1String("fullDescription")).toObject().value(QLatin1String("text")).toString();
+                f.message = rule.value(QLatin1String("fullDescription"))
+                                .toObject()
+                                .value(QLatin1String("text"))
+                                .toString();
             f.severity = severityFromSarif(r, rule);
             f.confidence = props.value(QLatin1String("confidence")).toString();
             f.cwe = normalizeCwe(props.value(QLatin1String("cwe")).toString());
             if (f.cwe.isEmpty()) {
-                const QJsonArray tags = rule.value(QLatin1String("properties")).toObject().value(QLatin1String("tags")).toArray();
+                const QJsonArray tags =
+                    rule.value(QLatin1String("properties")).toObject().value(QLatin1String("tags")).toArray();
                 for (const auto &t : tags) {
                     if (t.toString().contains(QLatin1String("cwe"), Qt::CaseInsensitive)) {
                         f.cwe = normalizeCwe(t.toString());
@@ -301,7 +329,10 @@ Result<QList<Finding>> parseSarif(const QByteArray &output, const ParseContext &
             if (!locations.isEmpty()) {
                 const QJsonObject physical =
                     locations.first().toObject().value(QLatin1String("physicalLocation")).toObject();
-                const QString uri = physical.value(QLatin1String("artifactLocation")).toObject().value(QLatin1String("uri")).toString();
+                const QString uri = physical.value(QLatin1String("artifactLocation"))
+                                        .toObject()
+                                        .value(QLatin1String("uri"))
+                                        .toString();
                 const QString decoded = QUrl::fromPercentEncoding(uri.toUtf8());
                 f.path = relativeToTarget(decoded, ctx.targetPrefix);
                 const QJsonObject region = physical.value(QLatin1String("region")).toObject();
@@ -309,9 +340,11 @@ Result<QList<Finding>> parseSarif(const QByteArray &output, const ParseContext &
                 f.region.startColumn = region.value(QLatin1String("startColumn")).toInt();
                 f.region.endLine = region.value(QLatin1String("endLine")).toInt(f.region.startLine);
                 f.region.endColumn = region.value(QLatin1String("endColumn")).toInt();
-                f.snippet = region.value(QLatin1String("snippet")).toObject().value(QLatin1String("text")).toString();
+                f.snippet =
+                    region.value(QLatin1String("snippet")).toObject().value(QLatin1String("text")).toString();
             }
-            f.fingerprint = r.value(QLatin1String("partialFingerprints")).toObject().value(kFingerprintKey).toString();
+            f.fingerprint =
+                r.value(QLatin1String("partialFingerprints")).toObject().value(kFingerprintKey).toString();
             out << f;
         }
     }

@@ -19,8 +19,8 @@ struct SarifRunInfo
 
 struct SarifOptions
 {
-    QString projectRoot;         // becomes originalUriBaseIds.SRCROOT
-    QList<SarifRunInfo> runs;    // invocations, by workflow
+    QString projectRoot;      // becomes originalUriBaseIds.SRCROOT
+    QList<SarifRunInfo> runs; // invocations, by workflow
 };
 
 // SARIF 2.1.0: one run per workflow and tool, its rules in tool.driver.rules, results with

@@ -5,14 +5,22 @@ namespace ff::run {
 QString stateName(RunState state)
 {
     switch (state) {
-    case RunState::Queued: return QStringLiteral("queued");
-    case RunState::Preparing: return QStringLiteral("preparing");
-    case RunState::Running: return QStringLiteral("running");
-    case RunState::Collecting: return QStringLiteral("collecting");
-    case RunState::Succeeded: return QStringLiteral("succeeded");
-    case RunState::Failed: return QStringLiteral("failed");
-    case RunState::Cancelled: return QStringLiteral("cancelled");
-    case RunState::TimedOut: return QStringLiteral("timed out");
+    case RunState::Queued:
+        return QStringLiteral("queued");
+    case RunState::Preparing:
+        return QStringLiteral("preparing");
+    case RunState::Running:
+        return QStringLiteral("running");
+    case RunState::Collecting:
+        return QStringLiteral("collecting");
+    case RunState::Succeeded:
+        return QStringLiteral("succeeded");
+    case RunState::Failed:
+        return QStringLiteral("failed");
+    case RunState::Cancelled:
+        return QStringLiteral("cancelled");
+    case RunState::TimedOut:
+        return QStringLiteral("timed out");
     }
     return QStringLiteral("unknown");
 }

@@ -7,13 +7,13 @@
 
 namespace ff::run {
 
-Scan::Scan(docker::DockerClient *client, const workflow::Catalogue &catalogue, ScanRequest request, QObject *parent)
+Scan::Scan(docker::DockerClient *client, const workflow::Catalogue &catalogue, ScanRequest request,
+           QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_catalogue(catalogue)
     , m_request(std::move(request))
-{
-}
+{}
 
 QString Scan::defaultOutputRoot()
 {
@@ -22,7 +22,9 @@ QString Scan::defaultOutputRoot()
 
 Status Scan::prepare()
 {
-    auto bad = [](const QString &m) { return Status(Error::make(Error::Kind::InvalidArgument, m)); };
+    auto bad = [](const QString &m) {
+        return Status(Error::make(Error::Kind::InvalidArgument, m));
+    };
     const QFileInfo project(m_request.projectPath);
     if (m_request.projectPath.isEmpty())
         return bad(QStringLiteral("no project folder given"));
@@ -45,7 +47,8 @@ Status Scan::prepare()
             QStringList known;
             for (const auto &k : m_catalogue.workflows())
                 known << k.id;
-            return bad(QStringLiteral("unknown workflow '%1' (known: %2)").arg(id, known.join(QStringLiteral(", "))));
+            return bad(QStringLiteral("unknown workflow '%1' (known: %2)")
+                           .arg(id, known.join(QStringLiteral(", "))));
         }
         auto expanded = m_catalogue.expand(*w, m_files);
         if (!expanded)
@@ -55,7 +58,8 @@ Status Scan::prepare()
                 selected << e;
     }
     if (selected.isEmpty())
-        return bad(QStringLiteral("no workflow applies to %1: none of its %2 files matches a workflow's file patterns")
+        return bad(QStringLiteral(
+                       "no workflow applies to %1: none of its %2 files matches a workflow's file patterns")
                        .arg(m_request.projectPath)
                        .arg(m_files.size()));
 

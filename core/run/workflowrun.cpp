@@ -109,12 +109,14 @@ void WorkflowRun::begin()
     if (m_cancelled)
         return fail(QStringLiteral("cancelled"), RunState::Cancelled);
     if (m_spec.workflow.isComposite()) {
-        fail(QStringLiteral("%1 is a composite workflow: run the workflows it stands for").arg(m_spec.workflow.id));
+        fail(QStringLiteral("%1 is a composite workflow: run the workflows it stands for")
+                 .arg(m_spec.workflow.id));
         return;
     }
     const QFileInfo project(m_spec.projectPath);
     if (!project.isDir() || !project.isReadable()) {
-        fail(QStringLiteral("the project folder %1 does not exist or cannot be read").arg(m_spec.projectPath));
+        fail(
+            QStringLiteral("the project folder %1 does not exist or cannot be read").arg(m_spec.projectPath));
         return;
     }
     if (!m_spec.outputDir.isEmpty()) {
@@ -155,14 +157,16 @@ void WorkflowRun::ensureImage()
             return createVolume();
         }
         if (info.error().kind != Error::Kind::NotFound)
-            return fail(QStringLiteral("cannot look up image %1: %2").arg(m_result.imageTag, info.error().toString()));
+            return fail(QStringLiteral("cannot look up image %1: %2")
+                            .arg(m_result.imageTag, info.error().toString()));
         if (!wf.imageReference.isEmpty()) {
             setState(RunState::Preparing, QStringLiteral("pulling %1").arg(wf.imageReference));
             m_imageJob = m_client->pullImage(wf.imageReference);
         } else {
             const auto context = tar::packDirectory(wf.buildContext);
             if (!context)
-                return fail(QStringLiteral("cannot pack the workflow folder: %1").arg(context.error().message));
+                return fail(
+                    QStringLiteral("cannot pack the workflow folder: %1").arg(context.error().message));
             setState(RunState::Preparing, QStringLiteral("building %1").arg(m_result.imageTag));
             BuildSpec build;
             build.context = context.value();
@@ -273,61 +277,68 @@ void WorkflowRun::startContainer()
 void WorkflowRun::waitForExit()
 {
     const auto timeout = std::chrono::seconds(m_spec.workflow.resources.timeoutSeconds);
-    m_client->waitContainer(m_result.containerId, CallOptions{timeout}).then(this, [this](const Result<WaitResult> &r) {
-        if (!r && r.error().kind == Error::Kind::Timeout) {
-            // Over its time budget: kill it, then wait for the engine to confirm the exit.
-            m_client->killContainer(m_result.containerId).then(this, [this](const Status &) {
-                m_client->waitContainer(m_result.containerId, CallOptions{std::chrono::seconds(30)})
-                    .then(this, [this](const Result<WaitResult> &) { inspectExit(true); });
-            });
-            return;
-        }
-        if (!r)
-            return fail(QStringLiteral("lost the container while waiting for it: %1").arg(r.error().toString()));
-        inspectExit(false);
-    });
+    m_client->waitContainer(m_result.containerId, CallOptions{timeout})
+        .then(this, [this](const Result<WaitResult> &r) {
+            if (!r && r.error().kind == Error::Kind::Timeout) {
+                // Over its time budget: kill it, then wait for the engine to confirm the exit.
+                m_client->killContainer(m_result.containerId).then(this, [this](const Status &) {
+                    m_client->waitContainer(m_result.containerId, CallOptions{std::chrono::seconds(30)})
+                        .then(this, [this](const Result<WaitResult> &) { inspectExit(true); });
+                });
+                return;
+            }
+            if (!r)
+                return fail(
+                    QStringLiteral("lost the container while waiting for it: %1").arg(r.error().toString()));
+            inspectExit(false);
+        });
 }
 
 void WorkflowRun::inspectExit(bool timedOut)
 {
-    m_client->inspectContainer(m_result.containerId).then(this, [this, timedOut](const Result<ContainerInfo> &info) {
-        if (m_stats)
-            m_stats->cancel();
-        if (!info)
-            return fail(QStringLiteral("cannot inspect the container after it exited: %1").arg(info.error().toString()));
-        m_result.exitCode = info->state.exitCode;
-        m_result.oomKilled = info->state.oomKilled;
-        if (m_cancelled)
-            return fail(QStringLiteral("cancelled"), RunState::Cancelled);
-        if (timedOut)
-            return fail(QStringLiteral("timed out after %1 s (the workflow's limit); the container was killed")
-                            .arg(m_spec.workflow.resources.timeoutSeconds),
-                        RunState::TimedOut);
-        if (m_result.oomKilled)
-            return fail(QStringLiteral("out of memory: the container was killed at its %1 memory limit")
-                            .arg(mib(m_spec.workflow.resources.memoryBytes)));
-        if (!m_spec.workflow.successExitCodes.contains(m_result.exitCode)) {
-            QString message = QStringLiteral("the workflow exited with code %1").arg(m_result.exitCode);
-            if (!m_lastStderr.isEmpty())
-                message += QStringLiteral(": ") + m_lastStderr.last();
-            // Keep what it wrote: the raw outputs help to see why.
-            m_finalState = RunState::Failed;
-            m_result.error = message;
-        }
-        collect();
-    });
+    m_client->inspectContainer(m_result.containerId)
+        .then(this, [this, timedOut](const Result<ContainerInfo> &info) {
+            if (m_stats)
+                m_stats->cancel();
+            if (!info)
+                return fail(QStringLiteral("cannot inspect the container after it exited: %1")
+                                .arg(info.error().toString()));
+            m_result.exitCode = info->state.exitCode;
+            m_result.oomKilled = info->state.oomKilled;
+            if (m_cancelled)
+                return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+            if (timedOut)
+                return fail(
+                    QStringLiteral("timed out after %1 s (the workflow's limit); the container was killed")
+                        .arg(m_spec.workflow.resources.timeoutSeconds),
+                    RunState::TimedOut);
+            if (m_result.oomKilled)
+                return fail(QStringLiteral("out of memory: the container was killed at its %1 memory limit")
+                                .arg(mib(m_spec.workflow.resources.memoryBytes)));
+            if (!m_spec.workflow.successExitCodes.contains(m_result.exitCode)) {
+                QString message = QStringLiteral("the workflow exited with code %1").arg(m_result.exitCode);
+                if (!m_lastStderr.isEmpty())
+                    message += QStringLiteral(": ") + m_lastStderr.last();
+                // Keep what it wrote: the raw outputs help to see why.
+                m_finalState = RunState::Failed;
+                m_result.error = message;
+            }
+            collect();
+        });
 }
 
 void WorkflowRun::collect()
 {
     setState(RunState::Collecting);
-    const QString dest = m_spec.outputDir.isEmpty() ? QDir::tempPath() + QStringLiteral("/fuzzforge-") + m_spec.runId
-                                                    : m_spec.outputDir;
+    const QString dest = m_spec.outputDir.isEmpty()
+                             ? QDir::tempPath() + QStringLiteral("/fuzzforge-") + m_spec.runId
+                             : m_spec.outputDir;
     m_result.outputDir = dest;
     m_client->copyFromContainer(m_result.containerId, QStringLiteral("/results"), dest)
         .then(this, [this](const Result<QStringList> &files) {
             if (!files)
-                return fail(QStringLiteral("cannot copy the results out of the container: %1").arg(files.error().toString()));
+                return fail(QStringLiteral("cannot copy the results out of the container: %1")
+                                .arg(files.error().toString()));
             m_result.rawFiles = files.value();
             if (m_finalState == RunState::Failed)
                 return fail(m_result.error);
@@ -356,19 +367,22 @@ void WorkflowRun::parse()
             if (!f.exists()) {
                 if (out.optional)
                     continue;
-                return {versions, Error::make(Error::Kind::Parse,
-                                              QStringLiteral("the workflow did not write /results/%1").arg(out.path))};
+                return {versions,
+                        Error::make(Error::Kind::Parse,
+                                    QStringLiteral("the workflow did not write /results/%1").arg(out.path))};
             }
             if (!f.open(QIODevice::ReadOnly))
-                return {versions, Error::make(Error::Kind::Io, QStringLiteral("cannot read %1").arg(f.fileName()))};
+                return {versions,
+                        Error::make(Error::Kind::Io, QStringLiteral("cannot read %1").arg(f.fileName()))};
             findings::ParseContext ctx;
             ctx.workflow = wf.id;
             ctx.tool = out.tool;
             ctx.toolVersion = versions.value(out.tool);
             auto parsed = findings::parserFor(out.parser)(f.readAll(), ctx);
             if (!parsed)
-                return {versions, Error::make(Error::Kind::Parse, QStringLiteral("%1 (raw output kept in %2)")
-                                                                       .arg(parsed.error().message, f.fileName()))};
+                return {versions,
+                        Error::make(Error::Kind::Parse, QStringLiteral("%1 (raw output kept in %2)")
+                                                            .arg(parsed.error().message, f.fileName()))};
             all += parsed.value();
         }
         findings::completeFindings(all, project);
@@ -390,7 +404,8 @@ void WorkflowRun::fail(const QString &message, RunState state)
         return;
     m_result.error = message;
     m_finalState = state;
-    spdlog::info("run {} ({}): {}", m_spec.runId.toStdString(), m_spec.workflow.id.toStdString(), message.toStdString());
+    spdlog::info("run {} ({}): {}", m_spec.runId.toStdString(), m_spec.workflow.id.toStdString(),
+                 message.toStdString());
     cleanupAndFinish();
 }
 
@@ -417,27 +432,31 @@ void WorkflowRun::cleanupAndFinish()
     auto removeRest = [this, finish] {
         auto warn = [this](const Status &s) {
             if (!s && s.error().kind != Error::Kind::NotFound)
-                spdlog::warn("run {}: cleanup: {}", m_spec.runId.toStdString(), s.error().toString().toStdString());
+                spdlog::warn("run {}: cleanup: {}", m_spec.runId.toStdString(),
+                             s.error().toString().toStdString());
         };
-        m_client->removeVolume(m_result.volumeName, true).then(this, [this, finish, warn](const Status &volume) {
-            warn(volume);
-            if (m_result.networkId.isEmpty())
-                return finish();
-            m_client->removeNetwork(m_result.networkId).then(this, [finish, warn](const Status &network) {
-                warn(network);
-                finish();
+        m_client->removeVolume(m_result.volumeName, true)
+            .then(this, [this, finish, warn](const Status &volume) {
+                warn(volume);
+                if (m_result.networkId.isEmpty())
+                    return finish();
+                m_client->removeNetwork(m_result.networkId).then(this, [finish, warn](const Status &network) {
+                    warn(network);
+                    finish();
+                });
             });
-        });
     };
     if (m_result.containerId.isEmpty()) {
         removeRest();
         return;
     }
-    m_client->removeContainer(m_result.containerId, true, false).then(this, [this, removeRest](const Status &s) {
-        if (!s && s.error().kind != Error::Kind::NotFound)
-            spdlog::warn("run {}: cannot remove container: {}", m_spec.runId.toStdString(), s.error().toString().toStdString());
-        removeRest();
-    });
+    m_client->removeContainer(m_result.containerId, true, false)
+        .then(this, [this, removeRest](const Status &s) {
+            if (!s && s.error().kind != Error::Kind::NotFound)
+                spdlog::warn("run {}: cannot remove container: {}", m_spec.runId.toStdString(),
+                             s.error().toString().toStdString());
+            removeRest();
+        });
 }
 
 } // namespace ff::run

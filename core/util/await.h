@@ -12,8 +12,7 @@ namespace ff {
 // where the client's asynchronous I/O must go on while the caller waits (waitForFinished()
 // would block that very loop). A canceled future without a result gives T{}; a future
 // still running after timeoutMs is canceled.
-template <typename T>
-T await(QFuture<T> future, int timeoutMs = -1)
+template <typename T> T await(QFuture<T> future, int timeoutMs = -1)
 {
     if (!future.isFinished()) {
         QEventLoop loop;

@@ -30,7 +30,7 @@ struct Error
         Canceled,
         InvalidArgument,
         Io,
-        Parse,      // malformed input: a manifest, a tool's output, SARIF
+        Parse, // malformed input: a manifest, a tool's output, SARIF
         Database,
     };
 
@@ -54,13 +54,18 @@ struct Error
     static Error fromHttp(int status, const QByteArray &body);
 };
 
-template <typename T>
-class Result
+template <typename T> class Result
 {
 public:
-    Result(T value) : m_value(std::move(value)) {}
-    Result(Error error) : m_error(std::move(error)) {}
-    Result() : m_error(Error::make(Error::Kind::Canceled, QStringLiteral("no result"))) {}
+    Result(T value)
+        : m_value(std::move(value))
+    {}
+    Result(Error error)
+        : m_error(std::move(error))
+    {}
+    Result()
+        : m_error(Error::make(Error::Kind::Canceled, QStringLiteral("no result")))
+    {}
 
     bool ok() const { return !m_error.isError(); }
     explicit operator bool() const { return ok(); }
@@ -75,12 +80,13 @@ private:
     Error m_error;
 };
 
-template <>
-class Result<void>
+template <> class Result<void>
 {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)) {}
+    Result(Error error)
+        : m_error(std::move(error))
+    {}
     bool ok() const { return !m_error.isError(); }
     explicit operator bool() const { return ok(); }
     const Error &error() const { return m_error; }

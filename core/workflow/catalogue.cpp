@@ -58,7 +58,8 @@ void Catalogue::loadOne(const QString &folder, bool builtIn)
         return;
     if (const WorkflowManifest *existing = find(m->id)) {
         m_errors.append({file, QStringLiteral("id"),
-                         QStringLiteral("'%1' is already defined by %2; this one is ignored").arg(m->id, existing->folder)});
+                         QStringLiteral("'%1' is already defined by %2; this one is ignored")
+                             .arg(m->id, existing->folder)});
         return;
     }
     m.value().builtIn = builtIn;
@@ -82,7 +83,8 @@ QList<const WorkflowManifest *> Catalogue::applicable(const QStringList &project
     return out;
 }
 
-Result<QList<const WorkflowManifest *>> Catalogue::expand(const WorkflowManifest &m, const QStringList &projectFiles) const
+Result<QList<const WorkflowManifest *>> Catalogue::expand(const WorkflowManifest &m,
+                                                          const QStringList &projectFiles) const
 {
     if (!m.isComposite())
         return QList<const WorkflowManifest *>{&m};
@@ -96,11 +98,13 @@ Result<QList<const WorkflowManifest *>> Catalogue::expand(const WorkflowManifest
         }
         const WorkflowManifest *w = find(part);
         if (!w)
-            return Error::make(Error::Kind::InvalidArgument,
-                               QStringLiteral("composite workflow %1 names unknown workflow '%2'").arg(m.id, part));
+            return Error::make(
+                Error::Kind::InvalidArgument,
+                QStringLiteral("composite workflow %1 names unknown workflow '%2'").arg(m.id, part));
         if (w->isComposite())
-            return Error::make(Error::Kind::InvalidArgument,
-                               QStringLiteral("composite workflow %1 may not include composite %2").arg(m.id, part));
+            return Error::make(
+                Error::Kind::InvalidArgument,
+                QStringLiteral("composite workflow %1 may not include composite %2").arg(m.id, part));
         if (!out.contains(w))
             out << w;
     }
@@ -132,15 +136,17 @@ QString folderHash(const QString &folder)
 
 QStringList listProjectFiles(const QString &root, int limit)
 {
-    static const QStringList skipped = {QStringLiteral(".git"),   QStringLiteral(".hg"),   QStringLiteral(".svn"),
-                                        QStringLiteral("node_modules"), QStringLiteral(".venv"), QStringLiteral("__pycache__")};
+    static const QStringList skipped = {QStringLiteral(".git"),  QStringLiteral(".hg"),
+                                        QStringLiteral(".svn"),  QStringLiteral("node_modules"),
+                                        QStringLiteral(".venv"), QStringLiteral("__pycache__")};
     QStringList out;
     const QDir base(root);
     QDirIterator it(root, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext() && out.size() < limit) {
         const QString rel = base.relativeFilePath(it.next());
         const QStringList parts = rel.split(QLatin1Char('/'));
-        if (std::any_of(parts.cbegin(), parts.cend() - 1, [](const QString &p) { return skipped.contains(p); }))
+        if (std::any_of(parts.cbegin(), parts.cend() - 1,
+                        [](const QString &p) { return skipped.contains(p); }))
             continue;
         out << rel;
     }

@@ -30,7 +30,8 @@ public:
     // The non-composite workflows whose globs match one of the files.
     QList<const WorkflowManifest *> applicable(const QStringList &projectFiles) const;
     // What running `m` means: itself, or for a composite the workflows it stands for.
-    Result<QList<const WorkflowManifest *>> expand(const WorkflowManifest &m, const QStringList &projectFiles) const;
+    Result<QList<const WorkflowManifest *>> expand(const WorkflowManifest &m,
+                                                   const QStringList &projectFiles) const;
 
 private:
     void loadOne(const QString &folder, bool builtIn);

@@ -21,11 +21,16 @@ QString ManifestError::toString() const
 QString ParameterSpec::typeName(Type type)
 {
     switch (type) {
-    case Type::String: return QStringLiteral("string");
-    case Type::Integer: return QStringLiteral("integer");
-    case Type::Number: return QStringLiteral("number");
-    case Type::Boolean: return QStringLiteral("boolean");
-    case Type::Enum: return QStringLiteral("enum");
+    case Type::String:
+        return QStringLiteral("string");
+    case Type::Integer:
+        return QStringLiteral("integer");
+    case Type::Number:
+        return QStringLiteral("number");
+    case Type::Boolean:
+        return QStringLiteral("boolean");
+    case Type::Enum:
+        return QStringLiteral("enum");
     }
     return QStringLiteral("string");
 }
@@ -69,15 +74,18 @@ Result<QString> ParameterSpec::validate(const QString &value) const
     }
     case Type::Boolean: {
         const QString v = value.trimmed().toLower();
-        if (v == QLatin1String("true") || v == QLatin1String("yes") || v == QLatin1String("1") || v == QLatin1String("on"))
+        if (v == QLatin1String("true") || v == QLatin1String("yes") || v == QLatin1String("1") ||
+            v == QLatin1String("on"))
             return QStringLiteral("true");
-        if (v == QLatin1String("false") || v == QLatin1String("no") || v == QLatin1String("0") || v == QLatin1String("off"))
+        if (v == QLatin1String("false") || v == QLatin1String("no") || v == QLatin1String("0") ||
+            v == QLatin1String("off"))
             return QStringLiteral("false");
         return bad(QStringLiteral("'%1' is not true or false").arg(value));
     }
     case Type::Enum:
         if (!allowed.contains(value))
-            return bad(QStringLiteral("'%1' is not one of: %2").arg(value, allowed.join(QStringLiteral(", "))));
+            return bad(
+                QStringLiteral("'%1' is not one of: %2").arg(value, allowed.join(QStringLiteral(", "))));
         return value;
     }
     return value;
@@ -96,19 +104,20 @@ Result<QMap<QString, QString>> WorkflowManifest::resolveParameters(const QMap<QS
     QMap<QString, QString> out;
     for (auto it = values.cbegin(); it != values.cend(); ++it) {
         if (!parameter(it.key()))
-            return Error::make(Error::Kind::InvalidArgument,
-                               QStringLiteral("workflow %1 has no parameter '%2' (it has: %3)")
-                                   .arg(id, it.key(), [this] {
-                                       QStringList names;
-                                       for (const auto &p : parameters)
-                                           names << p.name;
-                                       return names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "));
-                                   }()));
+            return Error::make(
+                Error::Kind::InvalidArgument,
+                QStringLiteral("workflow %1 has no parameter '%2' (it has: %3)").arg(id, it.key(), [this] {
+                    QStringList names;
+                    for (const auto &p : parameters)
+                        names << p.name;
+                    return names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "));
+                }()));
     }
     for (const auto &p : parameters) {
         auto v = p.validate(values.value(p.name, p.defaultValue));
         if (!v)
-            return Error::make(Error::Kind::InvalidArgument, QStringLiteral("workflow %1: %2").arg(id, v.error().message));
+            return Error::make(Error::Kind::InvalidArgument,
+                               QStringLiteral("workflow %1: %2").arg(id, v.error().message));
         out.insert(p.name, v.value());
     }
     return out;
@@ -116,7 +125,8 @@ Result<QMap<QString, QString>> WorkflowManifest::resolveParameters(const QMap<QS
 
 QStringList WorkflowManifest::substitute(const QMap<QString, QString> &values) const
 {
-    static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}"));
+    static const QRegularExpression placeholder(
+        QStringLiteral("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}"));
     QStringList out;
     for (const QString &arg : command) {
         QString result;
@@ -161,8 +171,11 @@ qint64 parseByteSize(const QString &text, bool *ok)
         return 0;
     double v = m.captured(1).toDouble();
     const QString unit = m.captured(2).toLower();
-    const int shift = unit == QLatin1String("k") ? 10 : unit == QLatin1String("m") ? 20
-                    : unit == QLatin1String("g") ? 30 : unit == QLatin1String("t") ? 40 : 0;
+    const int shift = unit == QLatin1String("k")   ? 10
+                      : unit == QLatin1String("m") ? 20
+                      : unit == QLatin1String("g") ? 30
+                      : unit == QLatin1String("t") ? 40
+                                                   : 0;
     v *= std::pow(2.0, shift);
     return static_cast<qint64>(v);
 }
@@ -192,8 +205,7 @@ public:
     Reader(QString file, QList<ManifestError> *errors)
         : m_file(std::move(file))
         , m_errors(errors)
-    {
-    }
+    {}
     void error(const QString &field, const QString &reason)
     {
         ++m_count;
@@ -263,8 +275,10 @@ void readParameters(const YAML::Node &node, WorkflowManifest &m, Reader &r)
         }
         const QString type = str(def["type"]).isEmpty() ? QStringLiteral("string") : str(def["type"]);
         static const QMap<QString, ParameterSpec::Type> types = {
-            {QStringLiteral("string"), ParameterSpec::Type::String},   {QStringLiteral("integer"), ParameterSpec::Type::Integer},
-            {QStringLiteral("number"), ParameterSpec::Type::Number},   {QStringLiteral("boolean"), ParameterSpec::Type::Boolean},
+            {QStringLiteral("string"), ParameterSpec::Type::String},
+            {QStringLiteral("integer"), ParameterSpec::Type::Integer},
+            {QStringLiteral("number"), ParameterSpec::Type::Number},
+            {QStringLiteral("boolean"), ParameterSpec::Type::Boolean},
             {QStringLiteral("enum"), ParameterSpec::Type::Enum},
         };
         if (!types.contains(type)) {
@@ -276,7 +290,8 @@ void readParameters(const YAML::Node &node, WorkflowManifest &m, Reader &r)
         p.description = str(def["description"]);
         p.allowed = r.stringList(def["allowed"], field + QStringLiteral(".allowed"));
         if (p.type == ParameterSpec::Type::Enum && p.allowed.isEmpty()) {
-            r.error(field + QStringLiteral(".allowed"), QStringLiteral("an enum needs a list of allowed values"));
+            r.error(field + QStringLiteral(".allowed"),
+                    QStringLiteral("an enum needs a list of allowed values"));
             continue;
         }
         for (const char *bound : {"min", "max"}) {
@@ -316,8 +331,9 @@ void readResources(const YAML::Node &node, WorkflowManifest &m, Reader &r)
     if (node["memory"]) {
         m.resources.memoryBytes = parseByteSize(str(node["memory"]), &ok);
         if (!ok || m.resources.memoryBytes < 6 * 1024 * 1024)
-            r.error(QStringLiteral("resources.memory"), QStringLiteral("'%1' is not a size of at least 6m (e.g. 512m, 2g)")
-                                                            .arg(str(node["memory"])));
+            r.error(
+                QStringLiteral("resources.memory"),
+                QStringLiteral("'%1' is not a size of at least 6m (e.g. 512m, 2g)").arg(str(node["memory"])));
     }
     if (node["cpus"]) {
         m.resources.cpus = str(node["cpus"]).toDouble(&ok);
@@ -332,8 +348,9 @@ void readResources(const YAML::Node &node, WorkflowManifest &m, Reader &r)
     if (node["timeout"]) {
         m.resources.timeoutSeconds = parseDurationSeconds(str(node["timeout"]), &ok);
         if (!ok || m.resources.timeoutSeconds <= 0)
-            r.error(QStringLiteral("resources.timeout"), QStringLiteral("'%1' is not a duration (e.g. 600, 90s, 15m, 2h)")
-                                                             .arg(str(node["timeout"])));
+            r.error(
+                QStringLiteral("resources.timeout"),
+                QStringLiteral("'%1' is not a duration (e.g. 600, 90s, 15m, 2h)").arg(str(node["timeout"])));
     }
 }
 
@@ -359,10 +376,12 @@ void readOutputs(const YAML::Node &node, WorkflowManifest &m, Reader &r)
         out.optional = str(o["optional"]) == QLatin1String("true");
         const QString clean = QDir::cleanPath(out.path);
         if (out.path.isEmpty() || clean.startsWith(QLatin1Char('/')) || clean.startsWith(QLatin1String("..")))
-            r.error(field + QStringLiteral(".path"), QStringLiteral("must be a file under /results, given relative"));
+            r.error(field + QStringLiteral(".path"),
+                    QStringLiteral("must be a file under /results, given relative"));
         else if (!findings::parserFor(out.parser))
-            r.error(field + QStringLiteral(".parser"), QStringLiteral("'%1' is not one of: %2")
-                                                          .arg(out.parser, findings::parserIds().join(QStringLiteral(", "))));
+            r.error(field + QStringLiteral(".parser"),
+                    QStringLiteral("'%1' is not one of: %2")
+                        .arg(out.parser, findings::parserIds().join(QStringLiteral(", "))));
         else {
             out.path = clean;
             if (out.tool.isEmpty())
@@ -395,23 +414,28 @@ Result<WorkflowManifest> parseManifest(const QByteArray &yaml, const QString &fi
         static const QRegularExpression idRe(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,62}$"));
         m.id = r.requireString(root, "id");
         if (!m.id.isEmpty() && !idRe.match(m.id).hasMatch())
-            r.error(QStringLiteral("id"), QStringLiteral("'%1' must be lowercase letters, digits, '.', '_' or '-'").arg(m.id));
+            r.error(QStringLiteral("id"),
+                    QStringLiteral("'%1' must be lowercase letters, digits, '.', '_' or '-'").arg(m.id));
         m.name = r.requireString(root, "name");
         m.version = r.requireString(root, "version");
-        static const QRegularExpression versionRe(QStringLiteral("^\\d+(\\.\\d+){0,2}([-+][0-9A-Za-z.-]+)?$"));
+        static const QRegularExpression versionRe(
+            QStringLiteral("^\\d+(\\.\\d+){0,2}([-+][0-9A-Za-z.-]+)?$"));
         if (!m.version.isEmpty() && !versionRe.match(m.version).hasMatch())
-            r.error(QStringLiteral("version"), QStringLiteral("'%1' is not a version like 1.2.0").arg(m.version));
+            r.error(QStringLiteral("version"),
+                    QStringLiteral("'%1' is not a version like 1.2.0").arg(m.version));
         m.description = str(root["description"]);
         m.category = str(root["category"]).isEmpty() ? QStringLiteral("other") : str(root["category"]);
 
         if (const YAML::Node c = root["composite"]) {
             m.composite = c.IsScalar() ? QStringList{str(c)} : r.stringList(c, QStringLiteral("composite"));
             if (m.composite.isEmpty())
-                r.error(QStringLiteral("composite"), QStringLiteral("must be 'applicable' or a list of workflow ids"));
+                r.error(QStringLiteral("composite"),
+                        QStringLiteral("must be 'applicable' or a list of workflow ids"));
         } else {
             const YAML::Node image = root["image"];
             if (!image || !image.IsMap()) {
-                r.error(QStringLiteral("image"), QStringLiteral("is required: a map with 'build: FOLDER' or 'reference: IMAGE'"));
+                r.error(QStringLiteral("image"),
+                        QStringLiteral("is required: a map with 'build: FOLDER' or 'reference: IMAGE'"));
             } else if (image["reference"]) {
                 m.imageReference = str(image["reference"]);
                 if (m.imageReference.isEmpty())
@@ -420,16 +444,19 @@ Result<WorkflowManifest> parseManifest(const QByteArray &yaml, const QString &fi
                 const QString build = image["build"] ? str(image["build"]) : QStringLiteral(".");
                 const QString clean = QDir::cleanPath(build);
                 if (clean.startsWith(QLatin1Char('/')) || clean.startsWith(QLatin1String("..")))
-                    r.error(QStringLiteral("image.build"), QStringLiteral("must be a folder inside the workflow's folder"));
+                    r.error(QStringLiteral("image.build"),
+                            QStringLiteral("must be a folder inside the workflow's folder"));
                 m.buildContext = QDir::cleanPath(folder + QLatin1Char('/') + clean);
                 if (image["dockerfile"])
                     m.dockerfile = str(image["dockerfile"]);
                 if (!folder.isEmpty() && !QFileInfo::exists(m.buildContext + QLatin1Char('/') + m.dockerfile))
-                    r.error(QStringLiteral("image.build"), QStringLiteral("no %1 in %2").arg(m.dockerfile, m.buildContext));
+                    r.error(QStringLiteral("image.build"),
+                            QStringLiteral("no %1 in %2").arg(m.dockerfile, m.buildContext));
             }
             m.command = r.stringList(root["command"], QStringLiteral("command"));
             if (m.command.isEmpty())
-                r.error(QStringLiteral("command"), QStringLiteral("is required: the command to run, as a list"));
+                r.error(QStringLiteral("command"),
+                        QStringLiteral("is required: the command to run, as a list"));
         }
         readParameters(root["parameters"], m, r);
         // Every placeholder must name a declared parameter.
@@ -439,18 +466,21 @@ Result<WorkflowManifest> parseManifest(const QByteArray &yaml, const QString &fi
             while (it.hasNext()) {
                 const QString name = it.next().captured(1);
                 if (!m.parameter(name))
-                    r.error(QStringLiteral("command"), QStringLiteral("{{%1}} names no declared parameter").arg(name));
+                    r.error(QStringLiteral("command"),
+                            QStringLiteral("{{%1}} names no declared parameter").arg(name));
             }
         }
         readResources(root["resources"], m, r);
         if (root["network"]) {
             m.network = str(root["network"]);
             if (m.network != QLatin1String("none") && m.network != QLatin1String("bridge"))
-                r.error(QStringLiteral("network"), QStringLiteral("'%1' is not none or bridge").arg(m.network));
+                r.error(QStringLiteral("network"),
+                        QStringLiteral("'%1' is not none or bridge").arg(m.network));
         }
         readOutputs(root["outputs"], m, r);
         if (!m.isComposite() && m.outputs.isEmpty())
-            r.error(QStringLiteral("outputs"), QStringLiteral("at least one output file and its parser are required"));
+            r.error(QStringLiteral("outputs"),
+                    QStringLiteral("at least one output file and its parser are required"));
         if (const YAML::Node applies = root["applies_to"]) {
             m.globs = r.stringList(applies["globs"], QStringLiteral("applies_to.globs"));
             m.languages = r.stringList(applies["languages"], QStringLiteral("applies_to.languages"));
@@ -461,7 +491,8 @@ Result<WorkflowManifest> parseManifest(const QByteArray &yaml, const QString &fi
                 bool ok = false;
                 const int v = c.toInt(&ok);
                 if (!ok || v < 0 || v > 255)
-                    r.error(QStringLiteral("success_exit_codes"), QStringLiteral("'%1' is not an exit code").arg(c));
+                    r.error(QStringLiteral("success_exit_codes"),
+                            QStringLiteral("'%1' is not an exit code").arg(c));
                 else
                     m.successExitCodes << v;
             }

@@ -59,9 +59,9 @@ struct WorkflowManifest
     QString description;
     QString category;
     QString version;
-    QString folder;         // where the manifest lives (":/workflows/..." for built-ins)
+    QString folder; // where the manifest lives (":/workflows/..." for built-ins)
     bool builtIn = false;
-    QString buildContext;   // folder to build the image from, or empty with imageReference
+    QString buildContext; // folder to build the image from, or empty with imageReference
     QString dockerfile = QStringLiteral("Dockerfile");
     QString imageReference; // an existing image instead of a build
     QStringList command;
@@ -91,7 +91,7 @@ struct WorkflowManifest
 Result<WorkflowManifest> parseManifest(const QByteArray &yaml, const QString &file, const QString &folder,
                                        QList<ManifestError> *errors);
 
-qint64 parseByteSize(const QString &text, bool *ok);   // "512m", "1g", "1048576"
+qint64 parseByteSize(const QString &text, bool *ok);     // "512m", "1g", "1048576"
 int parseDurationSeconds(const QString &text, bool *ok); // "90", "90s", "15m", "2h"
 
 } // namespace ff::workflow

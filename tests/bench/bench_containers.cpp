@@ -51,9 +51,10 @@ bool runThroughClient()
 bool runThroughDockerCli()
 {
     QProcess p;
-    p.start(QStringLiteral("docker"), {QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"),
-                                       QStringLiteral("none"), QStringLiteral("--label"),
-                                       QStringLiteral("org.fuzzforge.bench=1"), kImage, QStringLiteral("true")});
+    p.start(QStringLiteral("docker"),
+            {QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--network"),
+             QStringLiteral("none"), QStringLiteral("--label"), QStringLiteral("org.fuzzforge.bench=1"),
+             kImage, QStringLiteral("true")});
     return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
@@ -96,9 +97,10 @@ public:
         const auto ref = m_medians.find("BM_DockerRunRm");
         if (ours == m_medians.end() || ref == m_medians.end())
             return;
-        std::printf("\ncontainer create+start+wait+remove, median per container (%d per repetition):\n"
-                    "  fuzzforge client   %8.1f ms\n  docker run --rm    %8.1f ms\n  ratio (ours/docker) %7.2f\n",
-                    containersPerRepetition(), ours->second, ref->second, ours->second / ref->second);
+        std::printf(
+            "\ncontainer create+start+wait+remove, median per container (%d per repetition):\n"
+            "  fuzzforge client   %8.1f ms\n  docker run --rm    %8.1f ms\n  ratio (ours/docker) %7.2f\n",
+            containersPerRepetition(), ours->second, ref->second, ours->second / ref->second);
     }
 
 private:

@@ -60,10 +60,10 @@ bool setUp(Fixture &f)
     d.write("FROM debian:bookworm-slim\nRUN useradd --uid 10001 --user-group --no-create-home fuzzforge "
             "&& mkdir -p /results && chown 10001:10001 /results\nUSER 10001:10001\n");
     d.close();
-    const QByteArray yaml = QByteArray("id: bench-trivial\nname: trivial\nversion: 1.0.0\nimage:\n  build: .\n"
-                                       "command: [\"sh\", \"-c\", \"") +
-                            QByteArray(kScript).replace("\"", "\\\"") +
-                            "\"]\noutputs:\n  - path: out.sarif\n    parser: sarif\n";
+    const QByteArray yaml =
+        QByteArray("id: bench-trivial\nname: trivial\nversion: 1.0.0\nimage:\n  build: .\n"
+                   "command: [\"sh\", \"-c\", \"") +
+        QByteArray(kScript).replace("\"", "\\\"") + "\"]\noutputs:\n  - path: out.sarif\n    parser: sarif\n";
     QList<workflow::ManifestError> errors;
     auto m = workflow::parseManifest(yaml, QStringLiteral("bench.yaml"), wf, &errors);
     if (!m) {
@@ -80,7 +80,9 @@ run::RunResult runOnce(const Fixture &f)
     run::RunSpec spec;
     spec.workflow = f.manifest;
     spec.projectPath = f.project;
-    spec.outputDir = f.dir.filePath(QStringLiteral("runs/") + QString::number(QDateTime::currentMSecsSinceEpoch()) + QString::number(++g_counter));
+    spec.outputDir =
+        f.dir.filePath(QStringLiteral("runs/") + QString::number(QDateTime::currentMSecsSinceEpoch()) +
+                       QString::number(++g_counter));
     run::WorkflowRun r(client(), spec);
     QEventLoop loop;
     run::RunResult result;
@@ -111,14 +113,29 @@ void BM_DockerRunRm(benchmark::State &state)
     Fixture &f = *fixture();
     for (auto _ : state) {
         QProcess p;
-        p.start(QStringLiteral("docker"),
-                {QStringLiteral("run"), QStringLiteral("--rm"), QStringLiteral("--read-only"), QStringLiteral("--cap-drop"),
-                 QStringLiteral("ALL"), QStringLiteral("--security-opt"), QStringLiteral("no-new-privileges:true"),
-                 QStringLiteral("--network"), QStringLiteral("none"), QStringLiteral("--memory"), QStringLiteral("512m"),
-                 QStringLiteral("--pids-limit"), QStringLiteral("256"), QStringLiteral("--tmpfs"), QStringLiteral("/tmp"),
-                 QStringLiteral("-v"), f.project + QStringLiteral(":/target:ro"), QStringLiteral("--tmpfs"),
-                 QStringLiteral("/results:uid=10001"), f.image, QStringLiteral("sh"), QStringLiteral("-c"),
-                 QString::fromLatin1(kScript)});
+        p.start(QStringLiteral("docker"), {QStringLiteral("run"),
+                                           QStringLiteral("--rm"),
+                                           QStringLiteral("--read-only"),
+                                           QStringLiteral("--cap-drop"),
+                                           QStringLiteral("ALL"),
+                                           QStringLiteral("--security-opt"),
+                                           QStringLiteral("no-new-privileges:true"),
+                                           QStringLiteral("--network"),
+                                           QStringLiteral("none"),
+                                           QStringLiteral("--memory"),
+                                           QStringLiteral("512m"),
+                                           QStringLiteral("--pids-limit"),
+                                           QStringLiteral("256"),
+                                           QStringLiteral("--tmpfs"),
+                                           QStringLiteral("/tmp"),
+                                           QStringLiteral("-v"),
+                                           f.project + QStringLiteral(":/target:ro"),
+                                           QStringLiteral("--tmpfs"),
+                                           QStringLiteral("/results:uid=10001"),
+                                           f.image,
+                                           QStringLiteral("sh"),
+                                           QStringLiteral("-c"),
+                                           QString::fromLatin1(kScript)});
         if (!p.waitForFinished(60000) || p.exitCode() != 0) {
             state.SkipWithError("docker run --rm failed");
             break;
@@ -145,7 +162,8 @@ public:
         std::sort(lat.begin(), lat.end());
         const double latency = lat.empty() ? 0.0 : lat[lat.size() / 2];
         std::printf("\ntrivial workflow, submit to finished (median of repetitions):\n"
-                    "  fuzzforge run      %8.1f ms  (volume, hardened container, logs, stats, results, parse, cleanup)\n"
+                    "  fuzzforge run      %8.1f ms  (volume, hardened container, logs, stats, results, "
+                    "parse, cleanup)\n"
                     "  docker run --rm    %8.1f ms\n  ratio (ours/docker) %7.2f\n"
                     "  start latency, submit to container running: median %.1f ms over %zu runs\n",
                     ours, ref, ref > 0 ? ours / ref : 0.0, latency, lat.size());
@@ -170,7 +188,9 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "bench_workflowrun: the warm-up run failed: %s\n", qPrintable(warm.error));
         return 1;
     }
-    const int n = qEnvironmentVariableIntValue("FUZZFORGE_BENCH_RUNS") > 0 ? qEnvironmentVariableIntValue("FUZZFORGE_BENCH_RUNS") : 10;
+    const int n = qEnvironmentVariableIntValue("FUZZFORGE_BENCH_RUNS") > 0
+                      ? qEnvironmentVariableIntValue("FUZZFORGE_BENCH_RUNS")
+                      : 10;
     for (auto *b : {benchmark::RegisterBenchmark("BM_FuzzForgeRun", BM_FuzzForgeRun),
                     benchmark::RegisterBenchmark("BM_DockerRunRm", BM_DockerRunRm)})
         b->Iterations(n)->Repetitions(5)->Unit(benchmark::kMillisecond)->UseRealTime();

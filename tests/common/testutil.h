@@ -24,8 +24,7 @@ inline QByteArray readFixture(const QString &name)
 }
 
 // Waits for a future on a local event loop (see ff::await), failing the test on timeout.
-template <typename T>
-T wait(QFuture<T> future, int timeoutMs = 60000)
+template <typename T> T wait(QFuture<T> future, int timeoutMs = 60000)
 {
     return ff::await(std::move(future), timeoutMs);
 }

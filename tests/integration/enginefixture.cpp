@@ -16,7 +16,8 @@ quint16 freePort()
     return server.serverPort();
 }
 
-int runCommand(const QString &program, const QStringList &args, QByteArray *out, QByteArray *err, int timeoutMs)
+int runCommand(const QString &program, const QStringList &args, QByteArray *out, QByteArray *err,
+               int timeoutMs)
 {
     QProcess p;
     p.start(program, args);
@@ -91,7 +92,8 @@ bool LocalRegistry::start(QString *error)
                 .arg(m_port)
                 .toUtf8());
     f.close();
-    return m_process.start(QStringLiteral("docker-registry"), {QStringLiteral("serve"), config}, m_port, error);
+    return m_process.start(QStringLiteral("docker-registry"), {QStringLiteral("serve"), config}, m_port,
+                           error);
 }
 
 bool TestPki::create(QString *error)
@@ -115,34 +117,39 @@ bool TestPki::create(QString *error)
     cext.write("extendedKeyUsage=clientAuth\n");
     cext.close();
     const QList<QStringList> steps = {
-        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-         QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-         QStringLiteral("/CN=FuzzForge test CA"), QStringLiteral("-keyout"), d + QStringLiteral("/ca-key.pem"),
-         QStringLiteral("-out"), caCert()},
-        {QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-         QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-keyout"), serverKey(),
-         QStringLiteral("-out"), d + QStringLiteral("/server.csr")},
-        {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), d + QStringLiteral("/server.csr"),
-         QStringLiteral("-CA"), caCert(), QStringLiteral("-CAkey"), d + QStringLiteral("/ca-key.pem"),
-         QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
-         d + QStringLiteral("/server.ext"), QStringLiteral("-out"), serverCert()},
-        {QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"), QStringLiteral("-nodes"),
-         QStringLiteral("-subj"), QStringLiteral("/CN=fuzzforge-client"), QStringLiteral("-keyout"),
-         clientDir() + QStringLiteral("/key.pem"), QStringLiteral("-out"), d + QStringLiteral("/client.csr")},
-        {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), d + QStringLiteral("/client.csr"),
-         QStringLiteral("-CA"), caCert(), QStringLiteral("-CAkey"), d + QStringLiteral("/ca-key.pem"),
-         QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"),
-         d + QStringLiteral("/client.ext"), QStringLiteral("-out"), clientDir() + QStringLiteral("/cert.pem")},
+        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+         QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"),
+         QStringLiteral("-subj"), QStringLiteral("/CN=FuzzForge test CA"), QStringLiteral("-keyout"),
+         d + QStringLiteral("/ca-key.pem"), QStringLiteral("-out"), caCert()},
+        {QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+         QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+         QStringLiteral("-keyout"), serverKey(), QStringLiteral("-out"), d + QStringLiteral("/server.csr")},
+        {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+         d + QStringLiteral("/server.csr"), QStringLiteral("-CA"), caCert(), QStringLiteral("-CAkey"),
+         d + QStringLiteral("/ca-key.pem"), QStringLiteral("-CAcreateserial"), QStringLiteral("-days"),
+         QStringLiteral("2"), QStringLiteral("-extfile"), d + QStringLiteral("/server.ext"),
+         QStringLiteral("-out"), serverCert()},
+        {QStringLiteral("req"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+         QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=fuzzforge-client"),
+         QStringLiteral("-keyout"), clientDir() + QStringLiteral("/key.pem"), QStringLiteral("-out"),
+         d + QStringLiteral("/client.csr")},
+        {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+         d + QStringLiteral("/client.csr"), QStringLiteral("-CA"), caCert(), QStringLiteral("-CAkey"),
+         d + QStringLiteral("/ca-key.pem"), QStringLiteral("-CAcreateserial"), QStringLiteral("-days"),
+         QStringLiteral("2"), QStringLiteral("-extfile"), d + QStringLiteral("/client.ext"),
+         QStringLiteral("-out"), clientDir() + QStringLiteral("/cert.pem")},
         // A second, unrelated CA: a client trusting only it must refuse our server.
-        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-         QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-         QStringLiteral("/CN=Other CA"), QStringLiteral("-keyout"), otherCaDir() + QStringLiteral("/ca-key.pem"),
-         QStringLiteral("-out"), otherCaDir() + QStringLiteral("/ca.pem")},
+        {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+         QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"),
+         QStringLiteral("-subj"), QStringLiteral("/CN=Other CA"), QStringLiteral("-keyout"),
+         otherCaDir() + QStringLiteral("/ca-key.pem"), QStringLiteral("-out"),
+         otherCaDir() + QStringLiteral("/ca.pem")},
     };
     for (const QStringList &args : steps) {
         QByteArray err;
         if (runCommand(openssl, args, nullptr, &err) != 0) {
-            *error = QStringLiteral("openssl %1 failed: %2").arg(args.join(QLatin1Char(' ')), QString::fromUtf8(err));
+            *error = QStringLiteral("openssl %1 failed: %2")
+                         .arg(args.join(QLatin1Char(' ')), QString::fromUtf8(err));
             return false;
         }
     }

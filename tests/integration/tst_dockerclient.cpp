@@ -50,8 +50,9 @@ void TestDockerClient::initTestCase()
     m_client = DockerClient::fromEnvironment(this);
     m_label = QStringLiteral("org.fuzzforge.test=") + ff::test::uniqueName(QStringLiteral("dockerclient"));
     const auto ping = wait(m_client->ping());
-    QVERIFY2(ping.ok(), qPrintable(QStringLiteral("the Docker engine must answer (run packaging/setup.sh): ") +
-                                   ping.error().toString()));
+    QVERIFY2(ping.ok(),
+             qPrintable(QStringLiteral("the Docker engine must answer (run packaging/setup.sh): ") +
+                        ping.error().toString()));
     const auto base = wait(m_client->inspectImage(kBase));
     QVERIFY2(base.ok(), "the base image debian:bookworm-slim must exist (packaging/setup.sh makes it)");
 }
@@ -152,9 +153,9 @@ void TestDockerClient::buildUsesCacheTheSecondTime()
                                   " > /marker.txt\n"
                                   "COPY hello.sh /usr/local/bin/hello.sh\n"
                                   "CMD [\"/usr/local/bin/hello.sh\"]\n";
-    const auto context = tar::pack({tar::Entry::file(QStringLiteral("Dockerfile"), dockerfile),
-                                    tar::Entry::file(QStringLiteral("hello.sh"),
-                                                     QByteArray("#!/bin/sh\ncat /marker.txt\n"), 0755)});
+    const auto context = tar::pack(
+        {tar::Entry::file(QStringLiteral("Dockerfile"), dockerfile),
+         tar::Entry::file(QStringLiteral("hello.sh"), QByteArray("#!/bin/sh\ncat /marker.txt\n"), 0755)});
     QVERIFY(context.ok());
     const QString tag = QStringLiteral("fuzzforge-test/build:") + marker;
     m_images << tag;
@@ -178,8 +179,9 @@ void TestDockerClient::buildUsesCacheTheSecondTime()
     QVERIFY(first.imageId.startsWith(QLatin1String("sha256:")));
     // Four instructions, and a fifth LABEL step the engine adds for the build's labels.
     QCOMPARE(first.steps, 5);
-    const auto steps = std::count_if(firstEvents.cbegin(), firstEvents.cend(),
-                                     [](const ProgressEvent &e) { return e.kind == ProgressEvent::Kind::Step; });
+    const auto steps = std::count_if(firstEvents.cbegin(), firstEvents.cend(), [](const ProgressEvent &e) {
+        return e.kind == ProgressEvent::Kind::Step;
+    });
     QCOMPARE(steps, 5);
     QCOMPARE(first.cacheHits, 0); // the marker makes the RUN step new
 
@@ -204,8 +206,9 @@ void TestDockerClient::buildUsesCacheTheSecondTime()
 
 void TestDockerClient::buildFailureIsAnError()
 {
-    const auto context = tar::pack({tar::Entry::file(
-        QStringLiteral("Dockerfile"), QByteArray("FROM debian:bookworm-slim\nRUN echo failing step && false\n"))});
+    const auto context = tar::pack(
+        {tar::Entry::file(QStringLiteral("Dockerfile"),
+                          QByteArray("FROM debian:bookworm-slim\nRUN echo failing step && false\n"))});
     QVERIFY(context.ok());
     BuildSpec b;
     b.context = context.value();
@@ -218,21 +221,24 @@ void TestDockerClient::buildFailureIsAnError()
 
     // A Dockerfile that does not exist in the context is the engine's 4xx/5xx, with its message.
     BuildSpec missing;
-    missing.context = tar::pack({tar::Entry::file(QStringLiteral("README"), QByteArray("no Dockerfile here"))}).value();
+    missing.context =
+        tar::pack({tar::Entry::file(QStringLiteral("README"), QByteArray("no Dockerfile here"))}).value();
     job = m_client->buildImage(missing);
     QSignalSpy done2(job, &ImageJob::done);
     QVERIFY(done2.wait(60000));
     const auto r2 = done2.first().first().value<ImageJobResult>();
     QVERIFY(r2.error.isError());
-    QVERIFY2(r2.error.message.contains(QLatin1String("Dockerfile"), Qt::CaseInsensitive), qPrintable(r2.error.toString()));
+    QVERIFY2(r2.error.message.contains(QLatin1String("Dockerfile"), Qt::CaseInsensitive),
+             qPrintable(r2.error.toString()));
 }
 
 void TestDockerClient::stdoutAndStderrAreDemultiplexedInOrder()
 {
     // Pauses between writes so the engine's two readers record them in the order written.
     // The last write has no newline: it still arrives, as a line of its own, at the end.
-    const QString script = QStringLiteral("echo out1; sleep 0.2; echo err1 >&2; sleep 0.2; echo out2; sleep 0.2; "
-                                          "echo; echo 'out3 ünïcode'; sleep 0.2; printf 'err2 no newline' >&2");
+    const QString script =
+        QStringLiteral("echo out1; sleep 0.2; echo err1 >&2; sleep 0.2; echo out2; sleep 0.2; "
+                       "echo; echo 'out3 ünïcode'; sleep 0.2; printf 'err2 no newline' >&2");
     int code = -1;
     const QString id = runToExit(spec({QStringLiteral("sh"), QStringLiteral("-c"), script}), &code);
     QVERIFY(!id.isEmpty());
@@ -250,8 +256,9 @@ void TestDockerClient::stdoutAndStderrAreDemultiplexedInOrder()
     QCOMPARE(out, (QStringList{QStringLiteral("out1"), QStringLiteral("out2"), QString(),
                                QStringLiteral("out3 ünïcode")}));
     QCOMPARE(err, (QStringList{QStringLiteral("err1"), QStringLiteral("err2 no newline")}));
-    QCOMPARE(all, (QStringList{QStringLiteral("out1"), QStringLiteral("err1"), QStringLiteral("out2"), QString(),
-                               QStringLiteral("out3 ünïcode"), QStringLiteral("err2 no newline")}));
+    QCOMPARE(all,
+             (QStringList{QStringLiteral("out1"), QStringLiteral("err1"), QStringLiteral("out2"), QString(),
+                          QStringLiteral("out3 ünïcode"), QStringLiteral("err2 no newline")}));
     for (qsizetype i = 1; i < lines.size(); ++i)
         QVERIFY(lines[i - 1].timestamp <= lines[i].timestamp);
 
@@ -291,7 +298,8 @@ void TestDockerClient::followLogsUntilExit()
 
 void TestDockerClient::ttyLogsAreRaw()
 {
-    ContainerSpec s = spec({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo tty-out; echo tty-err >&2")});
+    ContainerSpec s =
+        spec({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo tty-out; echo tty-err >&2")});
     s.tty = true;
     int code = -1;
     const QString id = runToExit(s, &code);
@@ -308,8 +316,8 @@ void TestDockerClient::ttyLogsAreRaw()
 
 void TestDockerClient::statsWithMemoryLimit()
 {
-    ContainerSpec s = spec({QStringLiteral("sh"), QStringLiteral("-c"),
-                            QStringLiteral("while :; do :; done & sleep 60")});
+    ContainerSpec s =
+        spec({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("while :; do :; done & sleep 60")});
     s.memory = 64ll * 1024 * 1024;
     s.memorySwap = s.memory;
     s.pidsLimit = 32;
@@ -321,7 +329,8 @@ void TestDockerClient::statsWithMemoryLimit()
     const auto inspected = wait(m_client->inspectContainer(id));
     QVERIFY(inspected.ok());
     QCOMPARE(static_cast<qint64>(inspected->hostConfig.value(QLatin1String("Memory")).toDouble()), s.memory);
-    QCOMPARE(static_cast<qint64>(inspected->hostConfig.value(QLatin1String("NanoCpus")).toDouble()), s.nanoCpus);
+    QCOMPARE(static_cast<qint64>(inspected->hostConfig.value(QLatin1String("NanoCpus")).toDouble()),
+             s.nanoCpus);
 
     const auto sample = wait(m_client->statsOnce(id));
     QVERIFY2(sample.ok(), qPrintable(sample.error().toString()));
@@ -331,7 +340,8 @@ void TestDockerClient::statsWithMemoryLimit()
     QVERIFY(sample->pids >= 2);
     QVERIFY(sample->onlineCpus > 0);
     // A busy loop limited to half a CPU: clearly busy, never much above the quota.
-    QVERIFY2(sample->cpuPercent > 10.0 && sample->cpuPercent < 75.0, qPrintable(QString::number(sample->cpuPercent)));
+    QVERIFY2(sample->cpuPercent > 10.0 && sample->cpuPercent < 75.0,
+             qPrintable(QString::number(sample->cpuPercent)));
 
     QPointer<StatsStream> stream = m_client->stats(id);
     QList<StatsSample> samples;
@@ -404,7 +414,7 @@ void TestDockerClient::eventsSeeCreateStartDie()
     QPointer<EventStream> stream = m_client->events(filter);
     QSignalSpy started(stream.data(), &StreamCall::started);
     QList<DockerEvent> events;
-    connect(stream, &EventStream::event, this, [&events](const DockerEvent &e) { events << e; });
+    connect(stream, &EventStream::received, this, [&events](const DockerEvent &e) { events << e; });
     QVERIFY(started.wait(10000));
 
     // A container without our label must not show up.
@@ -414,11 +424,13 @@ void TestDockerClient::eventsSeeCreateStartDie()
     const auto otherId = wait(m_client->createContainer(other));
     QVERIFY(otherId.ok());
 
-    const QString id = runToExit(spec({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("exit 3")}));
+    const QString id =
+        runToExit(spec({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("exit 3")}));
     QVERIFY(!id.isEmpty());
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(events.cbegin(), events.cend(),
-                                         [](const DockerEvent &e) { return e.action == QLatin1String("die"); }),
-                             15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        std::any_of(events.cbegin(), events.cend(),
+                    [](const DockerEvent &e) { return e.action == QLatin1String("die"); }),
+        15000);
     stream->cancel();
     wait(m_client->removeContainer(otherId.value(), true));
 
@@ -442,7 +454,8 @@ void TestDockerClient::memoryLimitKillIsReportedAsOom()
 {
     // tail keeps a line in memory until it ends: a 512 MiB line without newline is far
     // beyond a 32 MiB limit.
-    ContainerSpec s = spec({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("head -c 512m /dev/zero | tail")});
+    ContainerSpec s =
+        spec({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("head -c 512m /dev/zero | tail")});
     s.memory = 32ll * 1024 * 1024;
     s.memorySwap = s.memory;
     int code = -1;
@@ -471,10 +484,12 @@ void TestDockerClient::volumesNetworksAndLabels()
     f.labels << m_label;
     const auto vols = wait(m_client->listVolumes(f));
     QVERIFY(vols.ok());
-    QVERIFY(std::any_of(vols->cbegin(), vols->cend(), [&](const VolumeInfo &v) { return v.name == vs.name; }));
+    QVERIFY(
+        std::any_of(vols->cbegin(), vols->cend(), [&](const VolumeInfo &v) { return v.name == vs.name; }));
 
     // A container writes into the volume, another reads it back.
-    ContainerSpec writer = spec({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo kept > /data/f")});
+    ContainerSpec writer =
+        spec({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo kept > /data/f")});
     writer.mounts << Mount{Mount::Type::Volume, vs.name, QStringLiteral("/data"), false, 0, {}};
     int code = -1;
     QVERIFY(!runToExit(writer, &code).isEmpty());
@@ -516,7 +531,8 @@ void TestDockerClient::engineErrors()
     const auto missing = wait(m_client->inspectContainer(QStringLiteral("fuzzforge-no-such-container")));
     QCOMPARE(missing.error().kind, Error::Kind::NotFound);
     QCOMPARE(missing.error().httpStatus, 404);
-    QVERIFY2(missing.error().message.contains(QLatin1String("No such container")), qPrintable(missing.error().message));
+    QVERIFY2(missing.error().message.contains(QLatin1String("No such container")),
+             qPrintable(missing.error().message));
 
     const QString name = ff::test::uniqueName(QStringLiteral("fuzzforge-test-conflict"));
     QVERIFY(wait(m_client->createContainer(spec({QStringLiteral("true")}), name)).ok());
@@ -548,7 +564,10 @@ void TestDockerClient::engineErrors()
     for (const auto &c : all.value()) {
         const auto info = wait(m_client->inspectContainer(c.id));
         QVERIFY(info.ok());
-        QVERIFY(!info->hostConfig.value(QLatin1String("Binds")).toVariant().toStringList().join(QLatin1Char(' '))
+        QVERIFY(!info->hostConfig.value(QLatin1String("Binds"))
+                     .toVariant()
+                     .toStringList()
+                     .join(QLatin1Char(' '))
                      .contains(QLatin1String("docker.sock")));
     }
 

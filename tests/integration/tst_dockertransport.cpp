@@ -77,13 +77,14 @@ void TestDockerTransport::tlsWithClientCertificate()
     QVERIFY2(pki.create(&error), qPrintable(error));
     const quint16 port = ff::test::freePort();
     ff::test::BackgroundProcess proxy;
-    QVERIFY2(proxy.start(QStringLiteral("socat"),
-                         {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,"
-                                         "verify=1")
-                              .arg(port)
-                              .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
-                          QStringLiteral("UNIX-CONNECT:") + m_socket},
-                         port, &error),
+    QVERIFY2(proxy.start(
+                 QStringLiteral("socat"),
+                 {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,"
+                                 "verify=1")
+                      .arg(port)
+                      .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
+                  QStringLiteral("UNIX-CONNECT:") + m_socket},
+                 port, &error),
              qPrintable(error));
 
     // As the docker CLI reads it: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH.
@@ -108,13 +109,14 @@ void TestDockerTransport::tlsRefusesUnknownServer()
     QVERIFY2(pki.create(&error), qPrintable(error));
     const quint16 port = ff::test::freePort();
     ff::test::BackgroundProcess proxy;
-    QVERIFY2(proxy.start(QStringLiteral("socat"),
-                         {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,"
-                                         "verify=1")
-                              .arg(port)
-                              .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
-                          QStringLiteral("UNIX-CONNECT:") + m_socket},
-                         port, &error),
+    QVERIFY2(proxy.start(
+                 QStringLiteral("socat"),
+                 {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,"
+                                 "verify=1")
+                      .arg(port)
+                      .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
+                  QStringLiteral("UNIX-CONNECT:") + m_socket},
+                 port, &error),
              qPrintable(error));
     // The client trusts another CA only: it must not talk to this server.
     DockerClient client(tcpEndpoint(port, true, pki.otherCaDir()));
@@ -131,13 +133,14 @@ void TestDockerTransport::tlsServerRefusesClientWithoutCertificate()
     QVERIFY2(pki.create(&error), qPrintable(error));
     const quint16 port = ff::test::freePort();
     ff::test::BackgroundProcess proxy;
-    QVERIFY2(proxy.start(QStringLiteral("socat"),
-                         {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,"
-                                         "verify=1")
-                              .arg(port)
-                              .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
-                          QStringLiteral("UNIX-CONNECT:") + m_socket},
-                         port, &error),
+    QVERIFY2(proxy.start(
+                 QStringLiteral("socat"),
+                 {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,"
+                                 "verify=1")
+                      .arg(port)
+                      .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
+                  QStringLiteral("UNIX-CONNECT:") + m_socket},
+                 port, &error),
              qPrintable(error));
     // Only the CA: no client certificate to show.
     QTemporaryDir caOnly;
@@ -174,7 +177,8 @@ void TestDockerTransport::pushAndPullThroughLocalRegistry()
 
     // The registry itself names the same manifest digest.
     QNetworkAccessManager nam;
-    QNetworkRequest head(QUrl(QStringLiteral("http://%1/v2/fuzzforge-test/base/manifests/%2").arg(registry.host(), tag)));
+    QNetworkRequest head(
+        QUrl(QStringLiteral("http://%1/v2/fuzzforge-test/base/manifests/%2").arg(registry.host(), tag)));
     head.setRawHeader("Accept", "application/vnd.docker.distribution.manifest.v2+json");
     QNetworkReply *reply = nam.head(head);
     QSignalSpy finished(reply, &QNetworkReply::finished);
@@ -210,7 +214,8 @@ void TestDockerTransport::pullUnknownImageIsNotFound()
     QVERIFY(pulled.wait(60000));
     const auto result = pulled.first().first().value<ImageJobResult>();
     QCOMPARE(result.error.kind, Error::Kind::NotFound);
-    QVERIFY2(result.error.message.contains(QLatin1String("never-pushed")), qPrintable(result.error.toString()));
+    QVERIFY2(result.error.message.contains(QLatin1String("never-pushed")),
+             qPrintable(result.error.toString()));
 }
 
 void TestDockerTransport::doctorReportsEngine()
@@ -222,8 +227,8 @@ void TestDockerTransport::doctorReportsEngine()
     QVERIFY2(text.contains(QLatin1String("storage driver")), qPrintable(text));
     QVERIFY2(text.contains(QLatin1String("debian:bookworm-slim present")), qPrintable(text));
 
-    QCOMPARE(ff::test::runCommand(QStringLiteral(FUZZFORGE_CLI), {QStringLiteral("doctor"), QStringLiteral("--json")},
-                                  &out),
+    QCOMPARE(ff::test::runCommand(QStringLiteral(FUZZFORGE_CLI),
+                                  {QStringLiteral("doctor"), QStringLiteral("--json")}, &out),
              0);
     const QJsonObject o = QJsonDocument::fromJson(out).object();
     QVERIFY(o.value(QLatin1String("healthy")).toBool());
@@ -241,7 +246,8 @@ void TestDockerTransport::doctorWithoutEngine()
     QVERIFY(p.waitForFinished(20000));
     QCOMPARE(p.exitCode(), 3);
     const QString text = QString::fromUtf8(p.readAllStandardOutput());
-    QVERIFY2(text.contains(QLatin1String("unreachable")) && text.contains(QLatin1String("/nonexistent/docker.sock")),
+    QVERIFY2(text.contains(QLatin1String("unreachable")) &&
+                 text.contains(QLatin1String("/nonexistent/docker.sock")),
              qPrintable(text));
 }
 
@@ -250,9 +256,10 @@ void TestDockerTransport::doctorWithoutPermission()
     // An unprivileged user who is not in the docker group: the engine's socket refuses us and
     // the message says how to fix it. The binary is copied where that user may run it.
     QTemporaryDir dir;
-    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
-                                                  QFileDevice::ReadOther | QFileDevice::ExeOther |
-                                                  QFileDevice::ReadGroup | QFileDevice::ExeGroup));
+    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                  QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                  QFileDevice::ExeOther | QFileDevice::ReadGroup |
+                                                  QFileDevice::ExeGroup));
     const QString cli = dir.filePath(QStringLiteral("fuzzforge-cli"));
     QVERIFY(QFile::copy(QStringLiteral(FUZZFORGE_CLI), cli));
     QProcess p;
@@ -266,7 +273,8 @@ void TestDockerTransport::doctorWithoutPermission()
     QVERIFY(p.waitForFinished(20000));
     const QString text = QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError());
     QCOMPARE(p.exitCode(), 3);
-    QVERIFY2(text.contains(QLatin1String("permission denied")) && text.contains(QLatin1String("docker' group")),
+    QVERIFY2(text.contains(QLatin1String("permission denied")) &&
+                 text.contains(QLatin1String("docker' group")),
              qPrintable(text));
 }
 

@@ -37,7 +37,8 @@ void TestMainWindow::showsEngineConnected()
 
 void TestMainWindow::showsEngineUnreachable()
 {
-    docker::DockerClient client(docker::Endpoint::parse(QStringLiteral("unix:///nonexistent/docker.sock")).value());
+    docker::DockerClient client(
+        docker::Endpoint::parse(QStringLiteral("unix:///nonexistent/docker.sock")).value());
     ui::MainWindow window(&client);
     QSignalSpy status(&window, &ui::MainWindow::engineStatusChanged);
     window.show();
@@ -47,7 +48,8 @@ void TestMainWindow::showsEngineUnreachable()
     // The reason is one hover away.
     const auto *label = window.findChild<QLabel *>(QStringLiteral("engineStatus"));
     QVERIFY(label);
-    QVERIFY2(label->toolTip().contains(QLatin1String("/nonexistent/docker.sock")), qPrintable(label->toolTip()));
+    QVERIFY2(label->toolTip().contains(QLatin1String("/nonexistent/docker.sock")),
+             qPrintable(label->toolTip()));
 }
 
 void TestMainWindow::layoutSurvivesRestart()

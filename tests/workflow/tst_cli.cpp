@@ -20,7 +20,8 @@ struct Outcome
     QString err;
 };
 
-Outcome cli(const QStringList &args, const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+Outcome cli(const QStringList &args,
+            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
             const QString &program = kCli, const QStringList &prefix = {})
 {
     QProcess p;
@@ -103,8 +104,8 @@ void TestCli::scanWritesSarifAndJson()
 {
     const QString sarif = m_tmp.filePath(QStringLiteral("all.sarif"));
     const QString json = m_tmp.filePath(QStringLiteral("all.json"));
-    const Outcome o = cli({QStringLiteral("scan"), kExamples, QStringLiteral("--sarif"), sarif, QStringLiteral("--json"),
-                           json, QStringLiteral("-q")},
+    const Outcome o = cli({QStringLiteral("scan"), kExamples, QStringLiteral("--sarif"), sarif,
+                           QStringLiteral("--json"), json, QStringLiteral("-q")},
                           m_env);
     QVERIFY2(o.code == 0, qPrintable(o.err + o.out));
     QFile s(sarif);
@@ -119,8 +120,8 @@ void TestCli::scanWritesSarifAndJson()
     QSet<QString> tools;
     for (const auto &v : arr)
         tools << v[QLatin1String("tool")].toString();
-    QCOMPARE(tools, (QSet<QString>{QStringLiteral("cppcheck"), QStringLiteral("flawfinder"), QStringLiteral("bandit"),
-                                   QStringLiteral("shellcheck")}));
+    QCOMPARE(tools, (QSet<QString>{QStringLiteral("cppcheck"), QStringLiteral("flawfinder"),
+                                   QStringLiteral("bandit"), QStringLiteral("shellcheck")}));
     for (const auto &f : imported.value())
         QVERIFY(std::any_of(arr.begin(), arr.end(), [&f](const QJsonValue &v) {
             return v[QLatin1String("fingerprint")].toString() == f.fingerprint;
@@ -130,11 +131,20 @@ void TestCli::scanWritesSarifAndJson()
 void TestCli::failOnThreshold()
 {
     const QString project = kExamples + QStringLiteral("/vulnerable-shell"); // low and medium findings only
-    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("--fail-on"), QStringLiteral("high"), QStringLiteral("-q")}, m_env).code, 0);
-    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("--fail-on"), QStringLiteral("medium"), QStringLiteral("-q")}, m_env).code, 1);
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("--fail-on"), QStringLiteral("high"),
+                  QStringLiteral("-q")},
+                 m_env)
+                 .code,
+             0);
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("--fail-on"), QStringLiteral("medium"),
+                  QStringLiteral("-q")},
+                 m_env)
+                 .code,
+             1);
     // Raising the tool's own threshold removes the findings.
-    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("--param"), QStringLiteral("shell-static.severity=error"),
-                  QStringLiteral("--fail-on"), QStringLiteral("low"), QStringLiteral("-q")},
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("--param"),
+                  QStringLiteral("shell-static.severity=error"), QStringLiteral("--fail-on"),
+                  QStringLiteral("low"), QStringLiteral("-q")},
                  m_env)
                  .code,
              0);
@@ -146,26 +156,34 @@ void TestCli::inputErrors_data()
     QTest::addColumn<QString>("message");
     const QString c = kExamples + QStringLiteral("/vulnerable-c");
     QTest::addRow("no path") << QStringList{QStringLiteral("scan")} << "exactly one project folder";
-    QTest::addRow("missing") << QStringList{QStringLiteral("scan"), QStringLiteral("/nonexistent/project")} << "does not exist";
-    QTest::addRow("a file") << QStringList{QStringLiteral("scan"), c + QStringLiteral("/main.c")} << "is not a folder";
-    QTest::addRow("unknown workflow") << QStringList{QStringLiteral("scan"), c, QStringLiteral("-w"), QStringLiteral("nope")}
-                                      << "unknown workflow 'nope'";
+    QTest::addRow("missing") << QStringList{QStringLiteral("scan"), QStringLiteral("/nonexistent/project")}
+                             << "does not exist";
+    QTest::addRow("a file") << QStringList{QStringLiteral("scan"), c + QStringLiteral("/main.c")}
+                            << "is not a folder";
+    QTest::addRow("unknown workflow")
+        << QStringList{QStringLiteral("scan"), c, QStringLiteral("-w"), QStringLiteral("nope")}
+        << "unknown workflow 'nope'";
     QTest::addRow("bad param value") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"),
                                                     QStringLiteral("c-cpp-static.min_level=9")}
                                      << "above the maximum 5";
     QTest::addRow("unknown param") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"),
                                                   QStringLiteral("c-cpp-static.colour=red")}
                                    << "has no parameter 'colour'";
-    QTest::addRow("param of another workflow") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"),
-                                                              QStringLiteral("python-static.severity=high")}
-                                               << "not part of this scan";
-    QTest::addRow("param syntax") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"), QStringLiteral("oops")}
+    QTest::addRow("param of another workflow")
+        << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"),
+                       QStringLiteral("python-static.severity=high")}
+        << "not part of this scan";
+    QTest::addRow("param syntax") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--param"),
+                                                 QStringLiteral("oops")}
                                   << "WORKFLOW.KEY=VALUE";
-    QTest::addRow("fail-on") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--fail-on"), QStringLiteral("severe")}
+    QTest::addRow("fail-on") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--fail-on"),
+                                            QStringLiteral("severe")}
                              << "--fail-on 'severe'";
-    QTest::addRow("unknown option") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--frobnicate")} << "frobnicate";
+    QTest::addRow("unknown option") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--frobnicate")}
+                                    << "frobnicate";
     QTest::addRow("unknown command") << QStringList{QStringLiteral("explode")} << "unknown command 'explode'";
-    QTest::addRow("nothing applies") << QStringList{QStringLiteral("scan"), QStringLiteral(FUZZFORGE_SOURCE_DIR "/translations")}
+    QTest::addRow("nothing applies") << QStringList{QStringLiteral("scan"),
+                                                    QStringLiteral(FUZZFORGE_SOURCE_DIR "/translations")}
                                      << "no workflow applies";
 }
 
@@ -183,26 +201,30 @@ void TestCli::unreadableProject()
 {
     // As an unprivileged user, a folder only its owner may read.
     QTemporaryDir dir;
-    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
+    QVERIFY(QFile::setPermissions(dir.path(),
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner));
     QTemporaryDir bin;
-    QVERIFY(QFile::setPermissions(bin.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner |
-                                                  QFileDevice::ReadOther | QFileDevice::ExeOther));
+    QVERIFY(QFile::setPermissions(bin.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                  QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                  QFileDevice::ExeOther));
     const QString copy = bin.filePath(QStringLiteral("fuzzforge-cli"));
     QVERIFY(QFile::copy(kCli, copy));
     QProcessEnvironment env = m_env;
     env.insert(QStringLiteral("HOME"), bin.path());
     env.insert(QStringLiteral("XDG_DATA_HOME"), bin.path());
     const Outcome o = cli({QStringLiteral("scan"), dir.path()}, env, QStringLiteral("setpriv"),
-                          {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"), QStringLiteral("--clear-groups"), copy});
+                          {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                           QStringLiteral("--clear-groups"), copy});
     QCOMPARE(o.code, 2);
     QVERIFY2(o.err.contains(QLatin1String("cannot be read")), qPrintable(o.err));
 }
 
 void TestCli::unwritableReport()
 {
-    const Outcome o = cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-shell"), QStringLiteral("-q"),
-                           QStringLiteral("--sarif"), QStringLiteral("/nonexistent/dir/report.sarif")},
-                          m_env);
+    const Outcome o =
+        cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-shell"), QStringLiteral("-q"),
+             QStringLiteral("--sarif"), QStringLiteral("/nonexistent/dir/report.sarif")},
+            m_env);
     QCOMPARE(o.code, 2);
     QVERIFY2(o.err.contains(QLatin1String("cannot write /nonexistent/dir/report.sarif")), qPrintable(o.err));
 }
@@ -219,10 +241,12 @@ void TestCli::engineDown()
 
 void TestCli::failedRunExitsThree()
 {
-    const QString folder = ff::test::writeUserWorkflow(m_tmp.filePath(QStringLiteral("wf/broken")), QStringLiteral("broken"),
-                                                       QStringLiteral("echo 'broken tool' >&2; exit 7\n"));
-    const Outcome o = cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-c"), QStringLiteral("--workflows"),
-                           m_tmp.filePath(QStringLiteral("wf")), QStringLiteral("-w"), QStringLiteral("broken")},
+    const QString folder =
+        ff::test::writeUserWorkflow(m_tmp.filePath(QStringLiteral("wf/broken")), QStringLiteral("broken"),
+                                    QStringLiteral("echo 'broken tool' >&2; exit 7\n"));
+    const Outcome o = cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-c"),
+                           QStringLiteral("--workflows"), m_tmp.filePath(QStringLiteral("wf")),
+                           QStringLiteral("-w"), QStringLiteral("broken")},
                           m_env);
     QCOMPARE(o.code, 3);
     QVERIFY2(o.out.contains(QLatin1String("exited with code 7: broken tool")), qPrintable(o.out));
@@ -230,18 +254,24 @@ void TestCli::failedRunExitsThree()
 
 void TestCli::userWorkflowsFolder()
 {
-    ff::test::writeUserWorkflow(m_tmp.filePath(QStringLiteral("wf2/sarif-tool")), QStringLiteral("sarif-tool"),
-                                QStringLiteral("echo '") + QString::fromUtf8(ff::test::minimalSarif(QStringLiteral("U1"), QStringLiteral("main.c"), 13)) +
-                                    QStringLiteral("' > /results/out.sarif\n"));
-    const Outcome list = cli({QStringLiteral("workflows"), QStringLiteral("--workflows"), m_tmp.filePath(QStringLiteral("wf2"))}, m_env);
+    ff::test::writeUserWorkflow(
+        m_tmp.filePath(QStringLiteral("wf2/sarif-tool")), QStringLiteral("sarif-tool"),
+        QStringLiteral("echo '") +
+            QString::fromUtf8(ff::test::minimalSarif(QStringLiteral("U1"), QStringLiteral("main.c"), 13)) +
+            QStringLiteral("' > /results/out.sarif\n"));
+    const Outcome list = cli(
+        {QStringLiteral("workflows"), QStringLiteral("--workflows"), m_tmp.filePath(QStringLiteral("wf2"))},
+        m_env);
     QCOMPARE(list.code, 0);
     QVERIFY(list.out.contains(QLatin1String("sarif-tool")));
-    const Outcome o = cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-c"), QStringLiteral("--workflows"),
-                           m_tmp.filePath(QStringLiteral("wf2")), QStringLiteral("-w"), QStringLiteral("sarif-tool"),
-                           QStringLiteral("--fail-on"), QStringLiteral("high")},
-                          m_env);
+    const Outcome o =
+        cli({QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-c"),
+             QStringLiteral("--workflows"), m_tmp.filePath(QStringLiteral("wf2")), QStringLiteral("-w"),
+             QStringLiteral("sarif-tool"), QStringLiteral("--fail-on"), QStringLiteral("high")},
+            m_env);
     QCOMPARE(o.code, 1);
-    QVERIFY2(o.out.contains(QLatin1String("probe/U1")) && o.out.contains(QLatin1String("main.c:13")), qPrintable(o.out));
+    QVERIFY2(o.out.contains(QLatin1String("probe/U1")) && o.out.contains(QLatin1String("main.c:13")),
+             qPrintable(o.out));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

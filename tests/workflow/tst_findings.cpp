@@ -60,19 +60,20 @@ void TestFindings::fingerprintSurvivesMovingCode()
     QCOMPARE(after.first().fingerprint, before.first().fingerprint);
     QCOMPARE(after.first().fingerprint.size(), 32);
     // Another rule, another file or changed code: another identity.
-    QVERIFY(fingerprintOf(QStringLiteral("FF1002"), QStringLiteral("a.c"), QStringLiteral("strcpy(buf, name);")) !=
-            before.first().fingerprint);
-    QVERIFY(fingerprintOf(QStringLiteral("FF1001"), QStringLiteral("b.c"), QStringLiteral("strcpy(buf, name);")) !=
-            before.first().fingerprint);
-    QVERIFY(fingerprintOf(QStringLiteral("FF1001"), QStringLiteral("a.c"), QStringLiteral("strcpy(buf, other);")) !=
-            before.first().fingerprint);
+    QVERIFY(fingerprintOf(QStringLiteral("FF1002"), QStringLiteral("a.c"),
+                          QStringLiteral("strcpy(buf, name);")) != before.first().fingerprint);
+    QVERIFY(fingerprintOf(QStringLiteral("FF1001"), QStringLiteral("b.c"),
+                          QStringLiteral("strcpy(buf, name);")) != before.first().fingerprint);
+    QVERIFY(fingerprintOf(QStringLiteral("FF1001"), QStringLiteral("a.c"),
+                          QStringLiteral("strcpy(buf, other);")) != before.first().fingerprint);
 }
 
 void TestFindings::identicalLinesStayApart()
 {
     QTemporaryDir dir;
     write(dir.filePath(QStringLiteral("a.c")), "x();\nx();\n");
-    QList<Finding> fs{finding(QStringLiteral("R"), QStringLiteral("a.c"), 1), finding(QStringLiteral("R"), QStringLiteral("a.c"), 2)};
+    QList<Finding> fs{finding(QStringLiteral("R"), QStringLiteral("a.c"), 1),
+                      finding(QStringLiteral("R"), QStringLiteral("a.c"), 2)};
     completeFindings(fs, dir.path());
     QVERIFY(fs[0].fingerprint != fs[1].fingerprint);
 }
@@ -119,12 +120,18 @@ void TestFindings::relativePaths_data()
 {
     QTest::addColumn<QString>("in");
     QTest::addColumn<QString>("out");
-    QTest::addRow("inside") << "/target/src/a.c" << "src/a.c";
-    QTest::addRow("file url") << "file:///target/a.c" << "a.c";
-    QTest::addRow("relative") << "./src/../a.c" << "a.c";
-    QTest::addRow("escape") << "../etc/passwd" << "";
-    QTest::addRow("outside") << "/usr/include/stdio.h" << "";
-    QTest::addRow("prefix lookalike") << "/targetx/a.c" << "";
+    QTest::addRow("inside") << "/target/src/a.c"
+                            << "src/a.c";
+    QTest::addRow("file url") << "file:///target/a.c"
+                              << "a.c";
+    QTest::addRow("relative") << "./src/../a.c"
+                              << "a.c";
+    QTest::addRow("escape") << "../etc/passwd"
+                            << "";
+    QTest::addRow("outside") << "/usr/include/stdio.h"
+                             << "";
+    QTest::addRow("prefix lookalike") << "/targetx/a.c"
+                                      << "";
 }
 
 void TestFindings::relativePaths()
@@ -176,22 +183,28 @@ void TestFindings::sarifRoundTrip()
 
 void TestFindings::sarifShape()
 {
-    QList<Finding> fs{finding(QStringLiteral("R1"), QStringLiteral("a.c"), 1), finding(QStringLiteral("R1"), QStringLiteral("b.c"), 1),
+    QList<Finding> fs{finding(QStringLiteral("R1"), QStringLiteral("a.c"), 1),
+                      finding(QStringLiteral("R1"), QStringLiteral("b.c"), 1),
                       finding(QStringLiteral("R2"), QStringLiteral("a.c"), 1)};
-    const QJsonObject root = QJsonDocument::fromJson(writeSarif(fs, SarifOptions{QStringLiteral("/src/p"), {}})).object();
+    const QJsonObject root =
+        QJsonDocument::fromJson(writeSarif(fs, SarifOptions{QStringLiteral("/src/p"), {}})).object();
     QCOMPARE(root.value(QLatin1String("version")).toString(), QStringLiteral("2.1.0"));
     const QJsonArray runs = root.value(QLatin1String("runs")).toArray();
     QCOMPARE(runs.size(), 1);
     const QJsonObject run = runs.first().toObject();
-    const QJsonArray rules = run[QLatin1String("tool")][QLatin1String("driver")][QLatin1String("rules")].toArray();
+    const QJsonArray rules =
+        run[QLatin1String("tool")][QLatin1String("driver")][QLatin1String("rules")].toArray();
     QCOMPARE(rules.size(), 2);
     const QJsonArray results = run.value(QLatin1String("results")).toArray();
     QCOMPARE(results.size(), 3);
     QCOMPARE(results.at(2)[QLatin1String("ruleIndex")].toInt(), 1);
-    QCOMPARE(run[QLatin1String("originalUriBaseIds")][QLatin1String("SRCROOT")][QLatin1String("uri")].toString(),
-             QStringLiteral("file:///src/p/"));
-    const QJsonObject loc = results.at(0)[QLatin1String("locations")][0][QLatin1String("physicalLocation")].toObject();
-    QCOMPARE(loc[QLatin1String("artifactLocation")][QLatin1String("uriBaseId")].toString(), QStringLiteral("SRCROOT"));
+    QCOMPARE(
+        run[QLatin1String("originalUriBaseIds")][QLatin1String("SRCROOT")][QLatin1String("uri")].toString(),
+        QStringLiteral("file:///src/p/"));
+    const QJsonObject loc =
+        results.at(0)[QLatin1String("locations")][0][QLatin1String("physicalLocation")].toObject();
+    QCOMPARE(loc[QLatin1String("artifactLocation")][QLatin1String("uriBaseId")].toString(),
+             QStringLiteral("SRCROOT"));
 }
 
 QTEST_GUILESS_MAIN(TestFindings)

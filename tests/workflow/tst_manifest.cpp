@@ -70,24 +70,44 @@ void TestManifest::invalidFields_data()
     QTest::addColumn<QString>("field");
     QTest::addColumn<QString>("reason");
     const QByteArray v = valid();
-    auto with = [&v](const char *from, const char *to) { return QByteArray(v).replace(from, to); };
-    QTest::addRow("no id") << with("id: demo\n", "") << "id" << "required";
-    QTest::addRow("bad id") << with("id: demo", "id: Demo Workflow") << "id" << "lowercase";
-    QTest::addRow("bad version") << with("version: 1.0.0", "version: one") << "version" << "not a version";
-    QTest::addRow("no command") << with("command: [\"tool\", \"--level={{level}}\", \"{{flag}}\"]\n", "") << "command" << "required";
-    QTest::addRow("unknown placeholder") << with("{{flag}}", "{{nope}}") << "command" << "{{nope}}";
-    QTest::addRow("bad type") << with("type: boolean", "type: colour") << "parameters.flag.type" << "colour";
-    QTest::addRow("default out of range") << with("default: 2", "default: 9") << "parameters.level.default" << "maximum";
-    QTest::addRow("enum without values") << with("type: boolean", "type: enum") << "parameters.flag.allowed" << "allowed";
-    QTest::addRow("unknown parser") << with("parser: sarif", "parser: magic") << "outputs[0].parser" << "magic";
-    QTest::addRow("output escapes") << with("path: out.sarif", "path: ../../etc/passwd") << "outputs[0].path" << "under /results";
-    QTest::addRow("no outputs") << with("outputs:\n  - path: out.sarif\n    parser: sarif\n", "") << "outputs" << "required";
-    QTest::addRow("memory") << QByteArray(v + "resources:\n  memory: lots\n") << "resources.memory" << "lots";
-    QTest::addRow("timeout") << QByteArray(v + "resources:\n  timeout: soon\n") << "resources.timeout" << "soon";
-    QTest::addRow("network") << QByteArray(v + "network: host\n") << "network" << "host";
-    QTest::addRow("root") << QByteArray(v + "user: \"0:0\"\n") << "user" << "root";
-    QTest::addRow("build outside") << with("build: .", "build: ../..") << "image.build" << "inside";
-    QTest::addRow("exit codes") << QByteArray(v + "success_exit_codes: [0, 300]\n") << "success_exit_codes" << "300";
+    auto with = [&v](const char *from, const char *to) {
+        return QByteArray(v).replace(from, to);
+    };
+    QTest::addRow("no id") << with("id: demo\n", "") << "id"
+                           << "required";
+    QTest::addRow("bad id") << with("id: demo", "id: Demo Workflow") << "id"
+                            << "lowercase";
+    QTest::addRow("bad version") << with("version: 1.0.0", "version: one") << "version"
+                                 << "not a version";
+    QTest::addRow("no command") << with("command: [\"tool\", \"--level={{level}}\", \"{{flag}}\"]\n", "")
+                                << "command"
+                                << "required";
+    QTest::addRow("unknown placeholder") << with("{{flag}}", "{{nope}}") << "command"
+                                         << "{{nope}}";
+    QTest::addRow("bad type") << with("type: boolean", "type: colour") << "parameters.flag.type"
+                              << "colour";
+    QTest::addRow("default out of range") << with("default: 2", "default: 9") << "parameters.level.default"
+                                          << "maximum";
+    QTest::addRow("enum without values") << with("type: boolean", "type: enum") << "parameters.flag.allowed"
+                                         << "allowed";
+    QTest::addRow("unknown parser") << with("parser: sarif", "parser: magic") << "outputs[0].parser"
+                                    << "magic";
+    QTest::addRow("output escapes") << with("path: out.sarif", "path: ../../etc/passwd") << "outputs[0].path"
+                                    << "under /results";
+    QTest::addRow("no outputs") << with("outputs:\n  - path: out.sarif\n    parser: sarif\n", "") << "outputs"
+                                << "required";
+    QTest::addRow("memory") << QByteArray(v + "resources:\n  memory: lots\n") << "resources.memory"
+                            << "lots";
+    QTest::addRow("timeout") << QByteArray(v + "resources:\n  timeout: soon\n") << "resources.timeout"
+                             << "soon";
+    QTest::addRow("network") << QByteArray(v + "network: host\n") << "network"
+                             << "host";
+    QTest::addRow("root") << QByteArray(v + "user: \"0:0\"\n") << "user"
+                          << "root";
+    QTest::addRow("build outside") << with("build: .", "build: ../..") << "image.build"
+                                   << "inside";
+    QTest::addRow("exit codes") << QByteArray(v + "success_exit_codes: [0, 300]\n") << "success_exit_codes"
+                                << "300";
 }
 
 void TestManifest::invalidFields()
@@ -100,7 +120,8 @@ void TestManifest::invalidFields()
     QList<ManifestError> errors;
     const auto m = parseManifest(yaml, QStringLiteral("demo/workflow.yaml"), dir.path(), &errors);
     QVERIFY(!m.ok());
-    const auto hit = std::find_if(errors.cbegin(), errors.cend(), [&](const ManifestError &e) { return e.field == field; });
+    const auto hit = std::find_if(errors.cbegin(), errors.cend(),
+                                  [&](const ManifestError &e) { return e.field == field; });
     QVERIFY2(hit != errors.cend(), qPrintable(errors.value(0).toString()));
     QCOMPARE(hit->file, QStringLiteral("demo/workflow.yaml"));
     QVERIFY2(hit->reason.contains(reason), qPrintable(hit->reason));
@@ -112,7 +133,8 @@ void TestManifest::badManifestDoesNotStopTheOthers()
     QTemporaryDir dir;
     writeWorkflow(dir.filePath(QStringLiteral("a-good")), valid());
     writeWorkflow(dir.filePath(QStringLiteral("b-broken")), "id: [unclosed\n");
-    writeWorkflow(dir.filePath(QStringLiteral("c-good")), QByteArray(valid()).replace("id: demo", "id: demo2"));
+    writeWorkflow(dir.filePath(QStringLiteral("c-good")),
+                  QByteArray(valid()).replace("id: demo", "id: demo2"));
     writeWorkflow(dir.filePath(QStringLiteral("d-dup")), valid());
     Catalogue c;
     c.load(dir.path());
@@ -136,7 +158,8 @@ void TestManifest::parameters()
     QVERIFY(defaults.ok());
     QCOMPARE(m->substitute(defaults.value()),
              (QStringList{QStringLiteral("tool"), QStringLiteral("--level=2"), QStringLiteral("false")}));
-    const auto custom = m->resolveParameters({{QStringLiteral("level"), QStringLiteral(" 4")}, {QStringLiteral("flag"), QStringLiteral("yes")}});
+    const auto custom = m->resolveParameters(
+        {{QStringLiteral("level"), QStringLiteral(" 4")}, {QStringLiteral("flag"), QStringLiteral("yes")}});
     QVERIFY(custom.ok());
     QCOMPARE(m->substitute(custom.value()),
              (QStringList{QStringLiteral("tool"), QStringLiteral("--level=4"), QStringLiteral("true")}));
@@ -201,9 +224,11 @@ void TestManifest::compositeExpansion()
     const auto forPython = c.expand(*all, {QStringLiteral("a.py"), QStringLiteral("README")});
     QVERIFY(forPython.ok());
     QCOMPARE(ids(forPython.value()), QStringList{QStringLiteral("python-static")});
-    const auto forMixed = c.expand(*all, {QStringLiteral("a.py"), QStringLiteral("b.c"), QStringLiteral("c.sh")});
-    QCOMPARE(ids(forMixed.value()), (QStringList{QStringLiteral("c-cpp-static"), QStringLiteral("python-static"),
-                                                 QStringLiteral("shell-static")}));
+    const auto forMixed =
+        c.expand(*all, {QStringLiteral("a.py"), QStringLiteral("b.c"), QStringLiteral("c.sh")});
+    QCOMPARE(ids(forMixed.value()),
+             (QStringList{QStringLiteral("c-cpp-static"), QStringLiteral("python-static"),
+                          QStringLiteral("shell-static")}));
     QVERIFY(c.expand(*all, {QStringLiteral("README")})->isEmpty());
 }
 

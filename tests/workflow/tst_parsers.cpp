@@ -36,7 +36,8 @@ private:
 
 void TestParsers::cppcheck()
 {
-    const auto r = parseCppcheckXml(ff::test::readFixture(QStringLiteral("tool-cppcheck.xml")), ctx(QStringLiteral("cppcheck")));
+    const auto r = parseCppcheckXml(ff::test::readFixture(QStringLiteral("tool-cppcheck.xml")),
+                                    ctx(QStringLiteral("cppcheck")));
     QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     QCOMPARE(r->size(), 2);
     const Finding &oob = r->at(0);
@@ -54,7 +55,8 @@ void TestParsers::cppcheck()
 
 void TestParsers::flawfinder()
 {
-    const auto r = parseFlawfinderCsv(ff::test::readFixture(QStringLiteral("tool-flawfinder.csv")), ctx(QStringLiteral("flawfinder")));
+    const auto r = parseFlawfinderCsv(ff::test::readFixture(QStringLiteral("tool-flawfinder.csv")),
+                                      ctx(QStringLiteral("flawfinder")));
     QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     QCOMPARE(r->size(), 6);
     const Finding &f = r->first();
@@ -66,23 +68,26 @@ void TestParsers::flawfinder()
     QCOMPARE(f.cwe, QStringLiteral("CWE-120"));
     QCOMPARE(f.toolVersion, QStringLiteral("2.0.19"));
     // The quoted field with a comma and doubled quotes came through whole.
-    const auto sprintfFinding = std::find_if(r->cbegin(), r->cend(), [](const Finding &x) { return x.ruleId == QLatin1String("FF1015"); });
+    const auto sprintfFinding = std::find_if(
+        r->cbegin(), r->cend(), [](const Finding &x) { return x.ruleId == QLatin1String("FF1015"); });
     QVERIFY(sprintfFinding != r->cend());
     QCOMPARE(sprintfFinding->region.startLine, 20);
-    QCOMPARE(r->last().severity, Severity::Low); // level 2
+    QCOMPARE(r->last().severity, Severity::Low);        // level 2
     QCOMPARE(r->last().cwe, QStringLiteral("CWE-119")); // "CWE-119!/CWE-120": the first
 }
 
 void TestParsers::bandit()
 {
-    const auto r = parseBanditJson(ff::test::readFixture(QStringLiteral("tool-bandit.json")), ctx(QStringLiteral("bandit")));
+    const auto r = parseBanditJson(ff::test::readFixture(QStringLiteral("tool-bandit.json")),
+                                   ctx(QStringLiteral("bandit")));
     QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     QStringList rules;
     for (const auto &f : r.value())
         rules << QStringLiteral("%1@%2").arg(f.ruleId).arg(f.region.startLine);
-    QCOMPARE(rules, (QStringList{QStringLiteral("B403@4"), QStringLiteral("B404@5"), QStringLiteral("B602@12"),
-                                 QStringLiteral("B605@16"), QStringLiteral("B307@20"), QStringLiteral("B301@24"),
-                                 QStringLiteral("B506@28")}));
+    QCOMPARE(rules,
+             (QStringList{QStringLiteral("B403@4"), QStringLiteral("B404@5"), QStringLiteral("B602@12"),
+                          QStringLiteral("B605@16"), QStringLiteral("B307@20"), QStringLiteral("B301@24"),
+                          QStringLiteral("B506@28")}));
     const Finding &shell = r->at(2);
     QCOMPARE(shell.path, QStringLiteral("app.py"));
     QCOMPARE(shell.severity, Severity::High);
@@ -94,7 +99,8 @@ void TestParsers::bandit()
 
 void TestParsers::shellcheck()
 {
-    const auto r = parseShellcheckJson(ff::test::readFixture(QStringLiteral("tool-shellcheck.json")), ctx(QStringLiteral("shellcheck")));
+    const auto r = parseShellcheckJson(ff::test::readFixture(QStringLiteral("tool-shellcheck.json")),
+                                       ctx(QStringLiteral("shellcheck")));
     QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     QCOMPARE(r->size(), 6);
     QCOMPARE(r->first().ruleId, QStringLiteral("SC2086"));
@@ -103,14 +109,16 @@ void TestParsers::shellcheck()
     QCOMPARE(r->first().region.startColumn, 12);
     QCOMPARE(r->first().region.endColumn, 19);
     QCOMPARE(r->first().severity, Severity::Low); // info
-    const auto cd = std::find_if(r->cbegin(), r->cend(), [](const Finding &f) { return f.ruleId == QLatin1String("SC2164"); });
+    const auto cd = std::find_if(r->cbegin(), r->cend(),
+                                 [](const Finding &f) { return f.ruleId == QLatin1String("SC2164"); });
     QVERIFY(cd != r->cend());
     QCOMPARE(cd->severity, Severity::Medium); // warning
 }
 
 void TestParsers::sarifFromAnotherTool()
 {
-    const auto r = parseSarif(ff::test::readFixture(QStringLiteral("external.sarif")), ctx(QStringLiteral("user")));
+    const auto r =
+        parseSarif(ff::test::readFixture(QStringLiteral("external.sarif")), ctx(QStringLiteral("user")));
     QVERIFY2(r.ok(), qPrintable(r.error().toString()));
     QCOMPARE(r->size(), 3);
     const Finding &a = r->at(0);
@@ -128,7 +136,7 @@ void TestParsers::sarifFromAnotherTool()
     QCOMPARE(b.ruleId, QStringLiteral("py.note")); // from ruleIndex alone
     QCOMPARE(b.path, QStringLiteral("lib/util file.py"));
     QCOMPARE(b.severity, Severity::Low); // the rule's default level, note
-    QVERIFY(r->at(2).path.isEmpty()); // no location: still a finding
+    QVERIFY(r->at(2).path.isEmpty());    // no location: still a finding
     QCOMPARE(r->at(2).severity, Severity::Critical);
 }
 
@@ -137,33 +145,41 @@ void TestParsers::damagedOutputIsAnError_data()
     QTest::addColumn<QString>("parser");
     QTest::addColumn<QByteArray>("output");
     QTest::addColumn<QString>("expected"); // part of the message
-    QTest::addRow("cppcheck truncated") << "cppcheck-xml" << ff::test::readFixture(QStringLiteral("tool-cppcheck-truncated.xml"))
-                                        << "malformed XML";
+    QTest::addRow("cppcheck truncated")
+        << "cppcheck-xml" << ff::test::readFixture(QStringLiteral("tool-cppcheck-truncated.xml"))
+        << "malformed XML";
     QTest::addRow("cppcheck empty") << "cppcheck-xml" << QByteArray() << "wrote nothing";
-    QTest::addRow("cppcheck v1") << "cppcheck-xml" << QByteArray("<results version=\"1\"></results>") << "version 2";
+    QTest::addRow("cppcheck v1") << "cppcheck-xml" << QByteArray("<results version=\"1\"></results>")
+                                 << "version 2";
     QTest::addRow("cppcheck other xml") << "cppcheck-xml" << QByteArray("<html></html>") << "no <results>";
-    QTest::addRow("flawfinder cut in a quote") << "flawfinder-csv"
-                                               << ff::test::readFixture(QStringLiteral("tool-flawfinder-truncated.csv"))
-                                               << "unterminated";
-    QTest::addRow("flawfinder short row") << "flawfinder-csv"
-                                          << ff::test::readFixture(QStringLiteral("tool-flawfinder-shortrow.csv")) << "fields";
+    QTest::addRow("flawfinder cut in a quote")
+        << "flawfinder-csv" << ff::test::readFixture(QStringLiteral("tool-flawfinder-truncated.csv"))
+        << "unterminated";
+    QTest::addRow("flawfinder short row")
+        << "flawfinder-csv" << ff::test::readFixture(QStringLiteral("tool-flawfinder-shortrow.csv"))
+        << "fields";
     QTest::addRow("flawfinder not csv") << "flawfinder-csv" << QByteArray("hello\nworld\n") << "header";
-    QTest::addRow("bandit truncated") << "bandit-json" << ff::test::readFixture(QStringLiteral("tool-bandit-truncated.json"))
-                                      << "truncated";
+    QTest::addRow("bandit truncated")
+        << "bandit-json" << ff::test::readFixture(QStringLiteral("tool-bandit-truncated.json"))
+        << "truncated";
     QTest::addRow("bandit empty") << "bandit-json" << QByteArray("  \n") << "wrote nothing";
     QTest::addRow("bandit wrong shape") << "bandit-json" << QByteArray("{\"errors\": []}") << "results";
-    QTest::addRow("bandit garbage") << "bandit-json" << QByteArray("Traceback (most recent call last):") << "JSON";
+    QTest::addRow("bandit garbage") << "bandit-json" << QByteArray("Traceback (most recent call last):")
+                                    << "JSON";
     QTest::addRow("shellcheck wrong shape") << "shellcheck-json" << QByteArray("[]") << "object";
-    QTest::addRow("shellcheck no code") << "shellcheck-json" << QByteArray("{\"comments\":[{\"line\":1}]}") << "code";
+    QTest::addRow("shellcheck no code")
+        << "shellcheck-json" << QByteArray("{\"comments\":[{\"line\":1}]}") << "code";
     QTest::addRow("sarif version") << "sarif" << QByteArray("{\"version\":\"2.0.0\",\"runs\":[]}") << "2.1.0";
-    QTest::addRow("sarif truncated") << "sarif" << ff::test::readFixture(QStringLiteral("external.sarif")).left(300)
+    QTest::addRow("sarif truncated") << "sarif"
+                                     << ff::test::readFixture(QStringLiteral("external.sarif")).left(300)
                                      << "malformed JSON";
     QTest::addRow("sarif bad ruleIndex")
         << "sarif"
         << QByteArray("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"t\"}},\"results\":"
                       "[{\"ruleIndex\":4,\"message\":{\"text\":\"m\"}}]}]}")
         << "out of range";
-    QTest::addRow("sarif no tool") << "sarif" << QByteArray("{\"version\":\"2.1.0\",\"runs\":[{\"results\":[]}]}")
+    QTest::addRow("sarif no tool") << "sarif"
+                                   << QByteArray("{\"version\":\"2.1.0\",\"runs\":[{\"results\":[]}]}")
                                    << "driver.name";
 }
 
@@ -194,7 +210,8 @@ void TestParsers::csvQuoting()
     const auto rows = parseCsv("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"multi\nline\",,x\n");
     QVERIFY(rows.ok());
     QCOMPARE(rows->size(), 2);
-    QCOMPARE(rows->at(0), (QStringList{QStringLiteral("a"), QStringLiteral("b,c"), QStringLiteral("d \"e\"")}));
+    QCOMPARE(rows->at(0),
+             (QStringList{QStringLiteral("a"), QStringLiteral("b,c"), QStringLiteral("d \"e\"")}));
     QCOMPARE(rows->at(1), (QStringList{QStringLiteral("multi\nline"), QString(), QStringLiteral("x")}));
 }
 

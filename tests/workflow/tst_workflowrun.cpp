@@ -112,16 +112,23 @@ void TestWorkflowRun::builtInWorkflowFindsWhatItShould_data()
     QTest::addColumn<QString>("workflow");
     QTest::addColumn<QString>("project");
     QTest::addColumn<QStringList>("expected"); // rule@file:line
-    QTest::addRow("c-cpp-static") << "c-cpp-static" << "vulnerable-c"
-                                  << QStringList{QStringLiteral("FF1001@main.c:12"), QStringLiteral("FF1016@main.c:13"),
-                                                 QStringLiteral("FF1015@main.c:20"), QStringLiteral("FF1044@main.c:21"),
+    QTest::addRow("c-cpp-static") << "c-cpp-static"
+                                  << "vulnerable-c"
+                                  << QStringList{QStringLiteral("FF1001@main.c:12"),
+                                                 QStringLiteral("FF1016@main.c:13"),
+                                                 QStringLiteral("FF1015@main.c:20"),
+                                                 QStringLiteral("FF1044@main.c:21"),
                                                  QStringLiteral("arrayIndexOutOfBounds@util.c:10")};
-    QTest::addRow("python-static") << "python-static" << "vulnerable-python"
-                                   << QStringList{QStringLiteral("B602@app.py:12"), QStringLiteral("B605@app.py:16"),
-                                                  QStringLiteral("B307@app.py:20"), QStringLiteral("B301@app.py:24"),
-                                                  QStringLiteral("B506@app.py:28")};
-    QTest::addRow("shell-static") << "shell-static" << "vulnerable-shell"
-                                  << QStringList{QStringLiteral("SC2086@deploy.sh:5"), QStringLiteral("SC2164@deploy.sh:11"),
+    QTest::addRow("python-static") << "python-static"
+                                   << "vulnerable-python"
+                                   << QStringList{
+                                          QStringLiteral("B602@app.py:12"), QStringLiteral("B605@app.py:16"),
+                                          QStringLiteral("B307@app.py:20"), QStringLiteral("B301@app.py:24"),
+                                          QStringLiteral("B506@app.py:28")};
+    QTest::addRow("shell-static") << "shell-static"
+                                  << "vulnerable-shell"
+                                  << QStringList{QStringLiteral("SC2086@deploy.sh:5"),
+                                                 QStringLiteral("SC2164@deploy.sh:11"),
                                                  QStringLiteral("SC2046@deploy.sh:13")};
 }
 
@@ -141,7 +148,8 @@ void TestWorkflowRun::builtInWorkflowFindsWhatItShould()
 
     WorkflowRun run(m_client, spec);
     QStringList states;
-    connect(&run, &WorkflowRun::stateChanged, this, [&states](RunState s, const QString &) { states << stateName(s); });
+    connect(&run, &WorkflowRun::stateChanged, this,
+            [&states](RunState s, const QString &) { states << stateName(s); });
     int logLines = 0;
     connect(&run, &WorkflowRun::logLine, this, [&logLines](const docker::LogLine &) { ++logLines; });
     const RunResult r = runToEnd(run);
@@ -160,7 +168,8 @@ void TestWorkflowRun::builtInWorkflowFindsWhatItShould()
         QVERIFY2(!f.snippet.isEmpty(), qPrintable(f.ruleId)); // read from the project file
     }
     for (const QString &e : std::as_const(expected))
-        QVERIFY2(found.contains(e), qPrintable(e + QStringLiteral(" not in ") + found.join(QLatin1Char(' '))));
+        QVERIFY2(found.contains(e),
+                 qPrintable(e + QStringLiteral(" not in ") + found.join(QLatin1Char(' '))));
     QVERIFY(!r.toolVersions.isEmpty());
     QVERIFY(QFileInfo::exists(spec.outputDir + QStringLiteral("/run.log")));
     QVERIFY(QFileInfo::exists(spec.outputDir + QLatin1String("/results/") + w->outputs.first().path));
@@ -179,9 +188,12 @@ void TestWorkflowRun::containerIsHardened()
         "echo net=$(ls /sys/class/net | tr '\\n' ' ')\n"
         "grep -E '^(CapEff|CapBnd|NoNewPrivs)' /proc/self/status | tr -s '\\t' '='\n"
         "ls /var/run/docker.sock 2>/dev/null && echo socket=present || echo socket=absent\n"
-        "printf '%s' '{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"probe\"}},\"results\":"
-        "[{\"ruleId\":\"P1\",\"level\":\"error\",\"message\":{\"text\":\"probe\"},\"locations\":[{\"physicalLocation\":"
-        "{\"artifactLocation\":{\"uri\":\"app.py\"},\"region\":{\"startLine\":20}}}]}]}]}' > /results/out.sarif\n");
+        "printf '%s' "
+        "'{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"probe\"}},\"results\":"
+        "[{\"ruleId\":\"P1\",\"level\":\"error\",\"message\":{\"text\":\"probe\"},\"locations\":[{"
+        "\"physicalLocation\":"
+        "{\"artifactLocation\":{\"uri\":\"app.py\"},\"region\":{\"startLine\":20}}}]}]}]}' > "
+        "/results/out.sarif\n");
     RunSpec spec = userSpec(QStringLiteral("probe-hardening"), script,
                             QStringLiteral("resources:\n  memory: 96m\n  cpus: 0.5\n  pids: 64\n"));
     const QByteArray before = treeState(spec.projectPath);
@@ -189,9 +201,8 @@ void TestWorkflowRun::containerIsHardened()
     QStringList lines;
     connect(&run, &WorkflowRun::logLine, this, [&lines](const docker::LogLine &l) { lines << l.text; });
     docker::ContainerInfo info;
-    connect(&run, &WorkflowRun::containerCreated, this, [this, &info](const QString &id) {
-        info = test::wait(m_client->inspectContainer(id)).value();
-    });
+    connect(&run, &WorkflowRun::containerCreated, this,
+            [this, &info](const QString &id) { info = test::wait(m_client->inspectContainer(id)).value(); });
     const RunResult r = runToEnd(run);
     QVERIFY2(r.succeeded(), qPrintable(r.error + QLatin1Char('\n') + lines.join(QLatin1Char('\n'))));
     const QString out = lines.join(QLatin1Char('\n'));
@@ -212,7 +223,9 @@ void TestWorkflowRun::containerIsHardened()
     QCOMPARE(host.value(QLatin1String("ReadonlyRootfs")).toBool(), true);
     QCOMPARE(host.value(QLatin1String("NetworkMode")).toString(), QStringLiteral("none"));
     QCOMPARE(host.value(QLatin1String("CapDrop")).toArray().first().toString(), QStringLiteral("ALL"));
-    QVERIFY(host.value(QLatin1String("SecurityOpt")).toArray().contains(QStringLiteral("no-new-privileges:true")));
+    QVERIFY(host.value(QLatin1String("SecurityOpt"))
+                .toArray()
+                .contains(QStringLiteral("no-new-privileges:true")));
     QCOMPARE(static_cast<qint64>(host.value(QLatin1String("Memory")).toDouble()), 96ll << 20);
     QCOMPARE(static_cast<qint64>(host.value(QLatin1String("MemorySwap")).toDouble()), 96ll << 20);
     QCOMPARE(static_cast<qint64>(host.value(QLatin1String("NanoCpus")).toDouble()), 500000000ll);
@@ -232,21 +245,25 @@ void TestWorkflowRun::containerIsHardened()
 
 void TestWorkflowRun::bridgeNetworkIsTheRunsOwn()
 {
-    RunSpec spec = userSpec(QStringLiteral("probe-network"),
-                            QStringLiteral("echo net=$(ls /sys/class/net | tr '\\n' ' ')\n"
-                                           "echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif\n"),
-                            QStringLiteral("network: bridge\n"));
+    RunSpec spec =
+        userSpec(QStringLiteral("probe-network"),
+                 QStringLiteral("echo net=$(ls /sys/class/net | tr '\\n' ' ')\n"
+                                "echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif\n"),
+                 QStringLiteral("network: bridge\n"));
     WorkflowRun run(m_client, spec);
     QString network;
     QStringList lines;
     connect(&run, &WorkflowRun::logLine, this, [&lines](const docker::LogLine &l) { lines << l.text; });
     connect(&run, &WorkflowRun::containerCreated, this, [this, &network](const QString &id) {
-        network = test::wait(m_client->inspectContainer(id))->hostConfig.value(QLatin1String("NetworkMode")).toString();
+        network = test::wait(m_client->inspectContainer(id))
+                      ->hostConfig.value(QLatin1String("NetworkMode"))
+                      .toString();
     });
     const RunResult r = runToEnd(run);
     QVERIFY2(r.succeeded(), qPrintable(r.error));
     QCOMPARE(network, r.volumeName); // a network of its own, not the default bridge
-    QVERIFY2(lines.join(QLatin1Char(' ')).contains(QLatin1String("eth0")), qPrintable(lines.join(QLatin1Char(' '))));
+    QVERIFY2(lines.join(QLatin1Char(' ')).contains(QLatin1String("eth0")),
+             qPrintable(lines.join(QLatin1Char(' '))));
     QCOMPARE(test::wait(m_client->inspectNetwork(r.networkId)).error().kind, Error::Kind::NotFound);
     assertGone(r);
 }
@@ -280,8 +297,9 @@ void TestWorkflowRun::memoryLimitIsReportedAsOom()
 
 void TestWorkflowRun::malformedOutputFailsAndKeepsTheRawFile()
 {
-    RunSpec spec = userSpec(QStringLiteral("probe-malformed"),
-                            QStringLiteral("printf '{\"version\":\"2.1.0\",\"runs\":[{\"tool\"' > /results/out.sarif\n"));
+    RunSpec spec = userSpec(
+        QStringLiteral("probe-malformed"),
+        QStringLiteral("printf '{\"version\":\"2.1.0\",\"runs\":[{\"tool\"' > /results/out.sarif\n"));
     WorkflowRun run(m_client, spec);
     const RunResult r = runToEnd(run);
     QCOMPARE(r.state, RunState::Failed);
@@ -297,7 +315,8 @@ void TestWorkflowRun::malformedOutputFailsAndKeepsTheRawFile()
 void TestWorkflowRun::missingOutputAndFailingToolAreErrors()
 {
     {
-        WorkflowRun run(m_client, userSpec(QStringLiteral("probe-nothing"), QStringLiteral("echo I write nothing\n")));
+        WorkflowRun run(m_client,
+                        userSpec(QStringLiteral("probe-nothing"), QStringLiteral("echo I write nothing\n")));
         const RunResult r = runToEnd(run);
         QCOMPARE(r.state, RunState::Failed);
         QVERIFY2(r.error.contains(QLatin1String("did not write /results/out.sarif")), qPrintable(r.error));
@@ -316,9 +335,12 @@ void TestWorkflowRun::missingOutputAndFailingToolAreErrors()
     }
     {
         // A tool that exits 1 because it found something is not a failure when the manifest says so.
-        WorkflowRun run(m_client, userSpec(QStringLiteral("probe-exit1"),
-                                           QStringLiteral("echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif; exit 1\n"),
-                                           QStringLiteral("success_exit_codes: [0, 1]\n")));
+        WorkflowRun run(
+            m_client,
+            userSpec(
+                QStringLiteral("probe-exit1"),
+                QStringLiteral("echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif; exit 1\n"),
+                QStringLiteral("success_exit_codes: [0, 1]\n")));
         const RunResult r = runToEnd(run);
         QVERIFY2(r.succeeded(), qPrintable(r.error));
         QCOMPARE(r.exitCode, 1);
@@ -335,7 +357,8 @@ void TestWorkflowRun::missingOutputAndFailingToolAreErrors()
 
 void TestWorkflowRun::cancelRemovesTheContainer()
 {
-    WorkflowRun run(m_client, userSpec(QStringLiteral("probe-cancel"), QStringLiteral("echo waiting; sleep 120\n")));
+    WorkflowRun run(m_client,
+                    userSpec(QStringLiteral("probe-cancel"), QStringLiteral("echo waiting; sleep 120\n")));
     QSignalSpy done(&run, &WorkflowRun::finished);
     QSignalSpy state(&run, &WorkflowRun::stateChanged);
     run.start();
@@ -350,8 +373,9 @@ void TestWorkflowRun::cancelRemovesTheContainer()
 
 void TestWorkflowRun::keepLeavesEverythingForDebugging()
 {
-    RunSpec spec = userSpec(QStringLiteral("probe-keep"),
-                            QStringLiteral("echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif\n"));
+    RunSpec spec =
+        userSpec(QStringLiteral("probe-keep"),
+                 QStringLiteral("echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif\n"));
     spec.keep = true;
     WorkflowRun run(m_client, spec);
     const RunResult r = runToEnd(run);

@@ -34,23 +34,28 @@ inline QString writeUserWorkflow(const QString &folder, const QString &id, const
     // The script reaches the container as the command's argument, not through the image, so
     // every test shares one image.
     QString quoted = script;
-    quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""))
+    quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+        .replace(QLatin1Char('"'), QStringLiteral("\\\""))
         .replace(QLatin1Char('\n'), QStringLiteral("\\n"));
-    manifest.write(QStringLiteral("id: %1\nname: %1\nversion: 1.0.0\nimage:\n  build: .\n"
-                                  "command: [\"sh\", \"-c\", \"%2\"]\n%3%4")
-                       .arg(id, quoted, extraYaml,
-                            outputs.isEmpty() ? QStringLiteral("outputs:\n  - path: out.sarif\n    parser: sarif\n    tool: probe\n")
-                                              : outputs)
-                       .toUtf8());
+    manifest.write(
+        QStringLiteral("id: %1\nname: %1\nversion: 1.0.0\nimage:\n  build: .\n"
+                       "command: [\"sh\", \"-c\", \"%2\"]\n%3%4")
+            .arg(id, quoted, extraYaml,
+                 outputs.isEmpty()
+                     ? QStringLiteral("outputs:\n  - path: out.sarif\n    parser: sarif\n    tool: probe\n")
+                     : outputs)
+            .toUtf8());
     return folder;
 }
 
 inline QByteArray minimalSarif(const QString &ruleId, const QString &uri, int line)
 {
-    return QStringLiteral("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"probe\",\"version\":\"0.1\"}},"
-                          "\"results\":[{\"ruleId\":\"%1\",\"level\":\"error\",\"message\":{\"text\":\"probe finding\"},"
-                          "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"%2\"},"
-                          "\"region\":{\"startLine\":%3}}}]}]}]}")
+    return QStringLiteral(
+               "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"probe\",\"version\":\"0."
+               "1\"}},"
+               "\"results\":[{\"ruleId\":\"%1\",\"level\":\"error\",\"message\":{\"text\":\"probe finding\"},"
+               "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"%2\"},"
+               "\"region\":{\"startLine\":%3}}}]}]}]}")
         .arg(ruleId, uri)
         .arg(line)
         .toUtf8();
