@@ -13,18 +13,22 @@ namespace ff::cli {
 
 namespace {
 
-const char *kUsage = "Usage: fuzzforge-cli [--help] [--version] COMMAND [OPTIONS]\n"
-                     "\n"
-                     "Commands:\n"
-                     "  doctor [--json]                 check the Docker engine and the base image\n"
-                     "  workflows [--json]              list the workflows that can run\n"
-                     "  scan PATH [-w ID ...] [--param ID.KEY=VALUE ...] [--sarif FILE] [--json FILE]\n"
-                     "       [--fail-on SEVERITY] [--keep]  run workflows on a project folder\n"
-                     "\n"
-                     "'fuzzforge-cli COMMAND --help' describes a command's options.\n"
-                     "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error,\n"
-                     "3 the engine is unavailable or a run failed.\n"
-                     "Environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, FUZZFORGE_LOG_LEVEL.\n";
+const char *kUsage =
+    "Usage: fuzzforge-cli [--help] [--version] COMMAND [OPTIONS]\n"
+    "\n"
+    "Commands:\n"
+    "  doctor [--json]                 check the Docker engine and the base image\n"
+    "  workflows [--json]              list the workflows that can run\n"
+    "  scan PATH [-w ID ...] [--param ID.KEY=VALUE ...] [--sarif FILE] [--json FILE]\n"
+    "       [--fail-on SEVERITY] [--keep]  run workflows on a project folder\n"
+    "  history [PROJECT] [--json]      list the recorded runs\n"
+    "  diff RUN_A RUN_B [--json]       new and fixed findings between two runs\n"
+    "\n"
+    "'fuzzforge-cli COMMAND --help' describes a command's options.\n"
+    "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error,\n"
+    "3 the engine is unavailable or a run failed.\n"
+    "Environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, FUZZFORGE_DATABASE_URL,\n"
+    "FUZZFORGE_LOG_LEVEL.\n";
 
 } // namespace
 
@@ -72,6 +76,10 @@ int run(const QStringList &arguments)
         return workflowsCommand(rest);
     if (command == QLatin1String("scan"))
         return scanCommand(rest);
+    if (command == QLatin1String("history"))
+        return historyCommand(rest);
+    if (command == QLatin1String("diff"))
+        return diffCommand(rest);
     err() << "fuzzforge-cli: unknown command '" << command << "'\n\n" << kUsage;
     return ExitUsage;
 }

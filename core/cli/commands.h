@@ -1,6 +1,10 @@
 #pragma once
 
+#include "storage/store.h"
+
 #include <QStringList>
+
+#include <memory>
 
 namespace ff::cli {
 
@@ -9,5 +13,10 @@ namespace ff::cli {
 int doctorCommand(const QStringList &args);
 int workflowsCommand(const QStringList &args);
 int scanCommand(const QStringList &args);
+int historyCommand(const QStringList &args);
+int diffCommand(const QStringList &args);
+
+// The history database named by --database, else FUZZFORGE_DATABASE_URL, else the default.
+Result<std::unique_ptr<storage::Store>> openStore(const QString &url);
 
 } // namespace ff::cli

@@ -141,16 +141,18 @@ void printSummary(QTextStream &s, const QString &project, const QList<run::RunRe
 {
     using findings::Severity;
     s << "\nProject  " << project << "\n\n";
-    s << QStringLiteral("%1 %2 %3 %4\n")
+    s << QStringLiteral("%1 %2 %3 %4   %5\n")
              .arg(QStringLiteral("WORKFLOW").leftJustified(22), QStringLiteral("STATE").leftJustified(11),
-                  QStringLiteral("FINDINGS").rightJustified(8), QStringLiteral("TIME").rightJustified(8));
+                  QStringLiteral("FINDINGS").rightJustified(8), QStringLiteral("TIME").rightJustified(8),
+                  QStringLiteral("RUN"));
     for (const auto &r : runs) {
         const double secs =
             r.submitted.isValid() && r.finished.isValid() ? r.submitted.msecsTo(r.finished) / 1000.0 : 0.0;
-        s << QStringLiteral("%1 %2 %3 %4\n")
+        s << QStringLiteral("%1 %2 %3 %4   %5\n")
                  .arg(r.workflowId.leftJustified(22), run::stateName(r.state).leftJustified(11))
                  .arg(r.findings.size(), 8)
-                 .arg(QString::number(secs, 'f', 1) + QStringLiteral("s"), 8);
+                 .arg(QString::number(secs, 'f', 1) + QStringLiteral("s"), 8)
+                 .arg(r.runId);
         if (!r.succeeded())
             s << "    error: " << r.error << "\n";
     }

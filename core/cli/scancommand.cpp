@@ -5,6 +5,7 @@
 #include "docker/dockerclient.h"
 #include "findings/sarif.h"
 #include "run/scan.h"
+#include "storage/runrecorder.h"
 #include "util/await.h"
 
 #include <QCommandLineParser>
@@ -68,8 +69,16 @@ int scanCommand(const QStringList &args)
                                      QStringLiteral("N"));
     const QCommandLineOption quietOpt({QStringLiteral("q"), QStringLiteral("quiet")},
                                       QStringLiteral("Print the summary only, not each finding."));
+    const QCommandLineOption databaseOpt(
+        QStringLiteral("database"),
+        QStringLiteral("Record the runs in this history database: sqlite:PATH or "
+                       "postgresql://user:password@host:port/db (default: "
+                       "FUZZFORGE_DATABASE_URL, else a file in the data folder)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption noHistoryOpt(QStringLiteral("no-history"),
+                                          QStringLiteral("Do not record the runs."));
     parser.addOptions({workflowOpt, paramOpt, sarifOpt, jsonOpt, failOnOpt, keepOpt, workflowsDirOpt,
-                       outputOpt, jobsOpt, quietOpt});
+                       outputOpt, jobsOpt, quietOpt, databaseOpt, noHistoryOpt});
     if (!parser.parse(args))
         return usageError(QStringLiteral("scan"), parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -118,9 +127,26 @@ int scanCommand(const QStringList &args)
         return ExitFailure;
     }
 
+    // The history database is opened before anything runs: an unreachable one is an error
+    // now, never a silent fallback to another database.
+    std::unique_ptr<storage::Store> store;
+    std::unique_ptr<storage::RunRecorder> recorder;
+    if (!parser.isSet(noHistoryOpt)) {
+        auto opened = openStore(parser.value(databaseOpt));
+        if (!opened) {
+            err() << "fuzzforge-cli scan: " << opened.error().message << Qt::endl;
+            return opened.error().kind == Error::Kind::InvalidArgument ? ExitUsage : ExitFailure;
+        }
+        store = std::move(opened).value();
+        recorder = std::make_unique<storage::RunRecorder>(store.get());
+    }
+
     ProgressPrinter progress;
-    QObject::connect(&scan, &run::Scan::runStarted, &scan,
-                     [&progress](run::WorkflowRun *r) { progress.track(r); });
+    QObject::connect(&scan, &run::Scan::runStarted, &scan, [&progress, &recorder](run::WorkflowRun *r) {
+        progress.track(r);
+        if (recorder)
+            recorder->track(r);
+    });
     QEventLoop loop;
     QObject::connect(&scan, &run::Scan::finished, &loop, &QEventLoop::quit);
     // Ctrl+C cancels the runs (their containers are killed and removed) instead of leaving them behind.
@@ -134,6 +160,13 @@ int scanCommand(const QStringList &args)
                  scan.results(), all, !parser.isSet(quietOpt));
 
     int code = ExitOk;
+    if (recorder) {
+        if (Status s = recorder->wait(); !s) {
+            err() << "fuzzforge-cli scan: the runs could not all be recorded in " << store->url().redacted()
+                  << ": " << s.error().message << Qt::endl;
+            code = ExitFailure;
+        }
+    }
     if (parser.isSet(sarifOpt)) {
         findings::SarifOptions options;
         options.projectRoot = scan.specs().first().projectPath;
@@ -157,6 +190,7 @@ int scanCommand(const QStringList &args)
     }
     if (code != ExitOk)
         return code;
+    store.reset(); // commits what is still queued
     const bool anyFailed = std::any_of(scan.results().cbegin(), scan.results().cend(),
                                        [](const run::RunResult &r) { return !r.succeeded(); });
     if (anyFailed || scan.results().size() != scan.specs().size())

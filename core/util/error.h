@@ -72,7 +72,8 @@ public:
     const Error &error() const { return m_error; }
     const T &value() const & { return *m_value; }
     T &value() & { return *m_value; }
-    T &&value() && { return std::move(*m_value); }
+    // By value: a range-for over a temporary result's value() must not dangle.
+    T value() && { return std::move(*m_value); }
     const T *operator->() const { return &*m_value; }
 
 private:

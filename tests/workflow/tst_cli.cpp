@@ -1,8 +1,10 @@
 // fuzzforge-cli as a user or a CI job runs it: the commands, their output, files and exit codes.
 #include "findings/parsers.h"
+#include "storage/store.h"
 #include "testutil.h"
 #include "workflowfixture.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -55,6 +57,10 @@ private Q_SLOTS:
     void engineDown();
     void failedRunExitsThree();
     void userWorkflowsFolder();
+    void historyAndDiff();
+    void unreachableDatabaseIsAnErrorNotAFallback();
+    void readOnlyDatabaseFile();
+    void cliAndAnotherProcessShareTheDatabase();
 
 private:
     QTemporaryDir m_tmp;
@@ -272,6 +278,152 @@ void TestCli::userWorkflowsFolder()
     QCOMPARE(o.code, 1);
     QVERIFY2(o.out.contains(QLatin1String("probe/U1")) && o.out.contains(QLatin1String("main.c:13")),
              qPrintable(o.out));
+}
+
+void TestCli::historyAndDiff()
+{
+    // Two scans of a project that changes in between: one finding fixed, one new.
+    const QString project = m_tmp.filePath(QStringLiteral("proj-history"));
+    QVERIFY(QDir().mkpath(project));
+    QVERIFY(QFile::copy(kExamples + QStringLiteral("/vulnerable-python/app.py"),
+                        project + QStringLiteral("/app.py")));
+    const QString db =
+        QStringLiteral("--database=sqlite:") + m_tmp.filePath(QStringLiteral("history.sqlite"));
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("-q"), db}, m_env).code, 0);
+    QFile app(project + QStringLiteral("/app.py"));
+    QVERIFY(app.open(QIODevice::ReadWrite));
+    QByteArray code = app.readAll().replace("return eval(expression)", "return int(expression)");
+    code += "\n\ndef run(cmd):\n    import os\n    os.popen(cmd)\n";
+    app.resize(0);
+    app.write(code);
+    app.close();
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("-q"), db}, m_env).code, 0);
+
+    const Outcome history = cli({QStringLiteral("history"), project, QStringLiteral("--json"), db}, m_env);
+    QCOMPARE(history.code, 0);
+    const QJsonArray runs = QJsonDocument::fromJson(history.out.toUtf8()).array();
+    QCOMPARE(runs.size(), 2);
+    const QString later = runs.at(0)[QLatin1String("id")].toString();
+    const QString earlier = runs.at(1)[QLatin1String("id")].toString();
+    QCOMPARE(runs.at(0)[QLatin1String("state")].toString(), QStringLiteral("succeeded"));
+    QCOMPARE(runs.at(0)[QLatin1String("findings")].toInt(), 7);
+
+    const Outcome table = cli({QStringLiteral("history"), db}, m_env);
+    QCOMPARE(table.code, 0);
+    QVERIFY2(table.out.contains(later) && table.out.contains(earlier) &&
+                 table.out.contains(QLatin1String("python-static")),
+             qPrintable(table.out));
+
+    // Unique prefixes are enough.
+    const Outcome diff =
+        cli({QStringLiteral("diff"), earlier.left(8), later.left(8), QStringLiteral("--json"), db}, m_env);
+    QCOMPARE(diff.code, 0);
+    const QJsonObject d = QJsonDocument::fromJson(diff.out.toUtf8()).object();
+    QCOMPARE(d[QLatin1String("new")].toArray().size(), 1);
+    QCOMPARE(d[QLatin1String("new")][0][QLatin1String("ruleId")].toString(), QStringLiteral("B605"));
+    QCOMPARE(d[QLatin1String("fixed")].toArray().size(), 1);
+    QCOMPARE(d[QLatin1String("fixed")][0][QLatin1String("ruleId")].toString(), QStringLiteral("B307"));
+    QCOMPARE(d[QLatin1String("unchanged")].toInt(), 6);
+    const Outcome text = cli({QStringLiteral("diff"), earlier, later, db}, m_env);
+    QVERIFY2(text.out.contains(QLatin1String("New (1)")) && text.out.contains(QLatin1String("Fixed (1)")),
+             qPrintable(text.out));
+
+    // What the scan recorded besides the findings: state changes and the log.
+    auto store = ff::storage::Store::open(ff::storage::DatabaseUrl::parse(db.mid(11)).value());
+    QVERIFY(store.ok());
+    QStringList states;
+    const auto events = store.value()->events(later);
+    QVERIFY(events.ok());
+    for (const auto &e : events.value())
+        states << e.state;
+    QVERIFY2(states.contains(QStringLiteral("running")) && states.last() == QLatin1String("succeeded"),
+             qPrintable(states.join(QLatin1Char(','))));
+    QVERIFY2(store.value()->log(later).value().contains("bandit: scanning /target"), "the run's log is kept");
+
+    QCOMPARE(cli({QStringLiteral("diff"), QStringLiteral("nope"), later, db}, m_env).code, 2);
+    QCOMPARE(cli({QStringLiteral("diff"), earlier, db}, m_env).code, 2);
+}
+
+void TestCli::unreachableDatabaseIsAnErrorNotAFallback()
+{
+    QProcessEnvironment env = m_env;
+    const QString data = m_tmp.filePath(QStringLiteral("fallback-data"));
+    env.insert(QStringLiteral("XDG_DATA_HOME"), data);
+    env.insert(QStringLiteral("FUZZFORGE_DATABASE_URL"),
+               QStringLiteral("postgresql://ff:hunter2@127.0.0.1:1/fuzzforge"));
+    const Outcome o = cli(
+        {QStringLiteral("scan"), kExamples + QStringLiteral("/vulnerable-shell"), QStringLiteral("-q")}, env);
+    QCOMPARE(o.code, 3);
+    QVERIFY2(o.err.contains(QLatin1String("postgresql://ff:***@127.0.0.1:1/fuzzforge")), qPrintable(o.err));
+    QVERIFY(!o.err.contains(QLatin1String("hunter2")));
+    QCOMPARE(o.err.count(QLatin1Char('\n')), 1);
+    QVERIFY(!QFileInfo::exists(data + QStringLiteral("/FuzzForge/fuzzforge/fuzzforge.sqlite")));
+    QCOMPARE(
+        cli({QStringLiteral("history"), QStringLiteral("--database"), QStringLiteral("mysql://x")}, m_env)
+            .code,
+        2);
+}
+
+void TestCli::readOnlyDatabaseFile()
+{
+    // A database file the user may read but not write: a clear error, nothing half-written.
+    QTemporaryDir dir;
+    QVERIFY(QFile::setPermissions(dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                  QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                  QFileDevice::ExeOther));
+    const QString file = dir.filePath(QStringLiteral("ro.sqlite"));
+    {
+        auto store = ff::storage::Store::open(
+            ff::storage::DatabaseUrl::parse(QStringLiteral("sqlite:") + file).value());
+        QVERIFY(store.ok());
+    }
+    QVERIFY(QFile::setPermissions(file,
+                                  QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
+    const QString copy = dir.filePath(QStringLiteral("fuzzforge-cli"));
+    QVERIFY(QFile::copy(kCli, copy));
+    QProcessEnvironment env = m_env;
+    env.insert(QStringLiteral("HOME"), dir.path());
+    const Outcome o =
+        cli({QStringLiteral("history"), QStringLiteral("--database"), QStringLiteral("sqlite:") + file}, env,
+            QStringLiteral("setpriv"),
+            {QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+             QStringLiteral("--clear-groups"), copy});
+    QCOMPARE(o.code, 3);
+    QVERIFY2(o.err.contains(file), qPrintable(o.err));
+}
+
+void TestCli::cliAndAnotherProcessShareTheDatabase()
+{
+    // The GUI (here: this process) writes while the CLI scans into the same SQLite file.
+    const QString path = m_tmp.filePath(QStringLiteral("shared.sqlite"));
+    auto store =
+        ff::storage::Store::open(ff::storage::DatabaseUrl::parse(QStringLiteral("sqlite:") + path).value());
+    QVERIFY(store.ok());
+    QProcess scan;
+    scan.setProcessEnvironment(m_env);
+    scan.start(kCli, {QStringLiteral("scan"), kExamples, QStringLiteral("-q"), QStringLiteral("--database"),
+                      QStringLiteral("sqlite:") + path});
+    QVERIFY(scan.waitForStarted());
+    QList<QFuture<ff::Status>> writes;
+    for (int i = 0; i < 200; ++i) {
+        ff::run::RunResult r;
+        r.runId = QStringLiteral("gui%1").arg(i);
+        r.workflowId = QStringLiteral("wf");
+        r.workflowVersion = QStringLiteral("1");
+        r.projectPath = QStringLiteral("/gui/project");
+        r.state = ff::run::RunState::Succeeded;
+        writes << store.value()->recordRun(r);
+        if (i % 20 == 0)
+            QTest::qWait(20);
+    }
+    for (auto &w : writes) {
+        const ff::Status s = ff::test::wait(w);
+        QVERIFY2(s.ok(), qPrintable(s.error().toString()));
+    }
+    QVERIFY(scan.waitForFinished(600000));
+    QCOMPARE(scan.exitCode(), 0);
+    QCOMPARE(store.value()->runs(QStringLiteral("/gui/project"))->size(), 200);
+    QCOMPARE(store.value()->runs()->size(), 203); // and the CLI's three workflow runs
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "store.h"
+
+#include <QObject>
+#include <QPointer>
+
+namespace ff::run {
+class WorkflowRun;
+}
+
+namespace ff::storage {
+
+// Averages samples into at most `maxPoints` buckets (CPU averaged, memory and PIDs at their
+// peak, the cumulative network and block counters at the bucket's end), so a long run keeps
+// its shape without keeping every second.
+QList<docker::StatsSample> downsample(const QList<docker::StatsSample> &samples, int maxPoints = 720);
+
+// Records runs as they end: their state changes with times, resource samples (downsampled),
+// findings, and the log file the run kept (compressed, capped).
+class RunRecorder : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RunRecorder(Store *store, QObject *parent = nullptr);
+    void track(run::WorkflowRun *run);
+    // Every write submitted so far, as one status: the first error, or ok.
+    Status wait();
+    qint64 logCap() const { return m_logCap; }
+    void setLogCap(qint64 bytes) { m_logCap = bytes; }
+
+private:
+    Store *m_store;
+    QList<QFuture<Status>> m_pending;
+    qint64 m_logCap = 8 * 1024 * 1024;
+};
+
+} // namespace ff::storage

@@ -1,0 +1,569 @@
+#include "store.h"
+#include "connection.h"
+
+#include <QJsonDocument>
+#include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <atomic>
+
+namespace ff::storage {
+
+using findings::Finding;
+
+namespace {
+
+qint64 ms(const QDateTime &t)
+{
+    return t.isValid() ? t.toMSecsSinceEpoch() : 0;
+}
+QVariant msOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
+}
+// Qt Sql binds a null QString as SQL NULL; the text columns are NOT NULL with '' for "none".
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+QDateTime time(const QVariant &v)
+{
+    return v.isNull() || v.toLongLong() == 0 ? QDateTime()
+                                             : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
+
+Result<qint64> projectId(QSqlDatabase &db, const QString &path, bool create)
+{
+    if (create) {
+        QSqlQuery ins(db);
+        ins.prepare(QStringLiteral("INSERT INTO projects (path, name, created_at) VALUES (?, ?, ?) "
+                                   "ON CONFLICT (path) DO NOTHING"));
+        ins.addBindValue(path);
+        ins.addBindValue(path.section(QLatin1Char('/'), -1));
+        ins.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        if (Status s = exec(ins, QStringLiteral("recording project %1").arg(path)); !s)
+            return s.error();
+    }
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id FROM projects WHERE path = ?"));
+    q.addBindValue(path);
+    if (Status s = exec(q, QStringLiteral("looking up project %1").arg(path)); !s)
+        return s.error();
+    if (!q.next())
+        return Error::make(Error::Kind::NotFound, QStringLiteral("no runs recorded for %1").arg(path));
+    return q.value(0).toLongLong();
+}
+
+const char *kFindingColumns =
+    "fingerprint, workflow, tool, tool_version, rule_id, title, message, severity, "
+    "confidence, path, start_line, start_column, end_line, end_column, snippet, cwe, help_uri";
+
+Finding findingFrom(const QSqlQuery &q, int o = 0)
+{
+    Finding f;
+    f.fingerprint = q.value(o + 0).toString();
+    f.workflow = q.value(o + 1).toString();
+    f.tool = q.value(o + 2).toString();
+    f.toolVersion = q.value(o + 3).toString();
+    f.ruleId = q.value(o + 4).toString();
+    f.title = q.value(o + 5).toString();
+    f.message = q.value(o + 6).toString();
+    f.severity = static_cast<findings::Severity>(q.value(o + 7).toInt());
+    f.confidence = q.value(o + 8).toString();
+    f.path = q.value(o + 9).toString();
+    f.region = {q.value(o + 10).toInt(), q.value(o + 11).toInt(), q.value(o + 12).toInt(),
+                q.value(o + 13).toInt()};
+    f.snippet = q.value(o + 14).toString();
+    f.cwe = q.value(o + 15).toString();
+    f.helpUri = q.value(o + 16).toString();
+    return f;
+}
+
+RunRecord runFrom(const QSqlQuery &q)
+{
+    RunRecord r;
+    r.id = q.value(0).toString();
+    r.projectPath = q.value(1).toString();
+    r.workflow = q.value(2).toString();
+    r.workflowVersion = q.value(3).toString();
+    r.image = q.value(4).toString();
+    r.imageDigest = q.value(5).toString();
+    r.state = q.value(6).toString();
+    r.attempts = q.value(7).toInt();
+    r.exitCode = q.value(8).isNull() ? -1 : q.value(8).toInt();
+    r.oomKilled = q.value(9).toInt() != 0;
+    r.error = q.value(10).toString();
+    r.findingCount = q.value(11).toInt();
+    r.submitted = time(q.value(12));
+    r.started = time(q.value(13));
+    r.finished = time(q.value(14));
+    r.outputDir = q.value(15).toString();
+    r.parameters = QJsonDocument::fromJson(q.value(16).toString().toUtf8()).object();
+    r.limits = QJsonDocument::fromJson(q.value(17).toString().toUtf8()).object();
+    return r;
+}
+
+const char *kRunSelect =
+    "SELECT r.id, p.path, r.workflow, r.workflow_version, r.image, r.image_digest, r.state, "
+    "r.attempts, r.exit_code, r.oom_killed, r.error, r.finding_count, r.submitted_at, "
+    "r.started_at, r.finished_at, r.output_dir, r.parameters, r.limits FROM runs r JOIN projects "
+    "p ON p.id = r.project_id";
+
+} // namespace
+
+QString triageStatusName(TriageStatus status)
+{
+    switch (status) {
+    case TriageStatus::Open:
+        return QStringLiteral("open");
+    case TriageStatus::Confirmed:
+        return QStringLiteral("confirmed");
+    case TriageStatus::FalsePositive:
+        return QStringLiteral("false-positive");
+    case TriageStatus::AcceptedRisk:
+        return QStringLiteral("accepted-risk");
+    case TriageStatus::Fixed:
+        return QStringLiteral("fixed");
+    }
+    return QStringLiteral("open");
+}
+
+std::optional<TriageStatus> parseTriageStatus(const QString &text)
+{
+    for (TriageStatus s : {TriageStatus::Open, TriageStatus::Confirmed, TriageStatus::FalsePositive,
+                           TriageStatus::AcceptedRisk, TriageStatus::Fixed})
+        if (triageStatusName(s) == text)
+            return s;
+    return std::nullopt;
+}
+
+Store::Store(DatabaseUrl url)
+    : m_url(std::move(url))
+    , m_writer(std::make_unique<Writer>(m_url))
+{
+    static std::atomic<quint64> counter{0};
+    m_id = ++counter;
+}
+
+Store::~Store()
+{
+    if (m_writer)
+        m_writer->flush();
+    QMutexLocker lock(&m_readersMutex);
+    for (const QString &name : std::as_const(m_readers)) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(name, false);
+            if (db.isValid())
+                db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+}
+
+Result<std::unique_ptr<Store>> Store::open(const DatabaseUrl &url)
+{
+    std::unique_ptr<Store> store(new Store(url));
+    if (Status s = store->m_writer->open(); !s)
+        return s.error();
+    return store;
+}
+
+Result<QSqlDatabase> Store::reader() const
+{
+    // Named by the store's own id (never its address: a new store can reuse a freed one's,
+    // and would then read through the old store's connection to another database).
+    const QString name =
+        QStringLiteral("ff-read-%1-%2").arg(m_id).arg(reinterpret_cast<quintptr>(QThread::currentThreadId()));
+    {
+        QMutexLocker lock(&m_readersMutex);
+        if (!m_readers.contains(name))
+            m_readers << name;
+    }
+    auto db = openConnection(m_url, name);
+    if (db && !db->isOpen())
+        return openConnection(m_url, name);
+    return db;
+}
+
+QFuture<Status> Store::recordRun(const run::RunResult &r, const QList<RunEvent> &events)
+{
+    return m_writer->submit([r, events](QSqlDatabase &db) -> Status {
+        auto pid = projectId(db, r.projectPath, true);
+        if (!pid)
+            return pid.error();
+        QJsonObject limits;
+        limits.insert(QLatin1String("memory"), static_cast<double>(r.memoryLimit));
+        QSqlQuery run(db);
+        run.prepare(QStringLiteral(
+            "INSERT INTO runs (id, project_id, workflow, workflow_version, image, image_digest, state, "
+            "exit_code, "
+            "error, oom_killed, submitted_at, started_at, finished_at, output_dir, finding_count, limits) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "state = excluded.state, exit_code = excluded.exit_code, error = excluded.error, oom_killed = "
+            "excluded.oom_killed, image_digest = excluded.image_digest, started_at = excluded.started_at, "
+            "finished_at = excluded.finished_at, finding_count = excluded.finding_count"));
+        run.addBindValue(r.runId);
+        run.addBindValue(pid.value());
+        run.addBindValue(text(r.workflowId));
+        run.addBindValue(text(r.workflowVersion));
+        run.addBindValue(text(r.imageTag));
+        run.addBindValue(text(r.imageId));
+        run.addBindValue(run::stateName(r.state));
+        run.addBindValue(r.exitCode >= 0 ? QVariant(r.exitCode) : QVariant(QMetaType(QMetaType::Int)));
+        run.addBindValue(text(r.error));
+        run.addBindValue(r.oomKilled ? 1 : 0);
+        run.addBindValue(msOrNull(r.submitted));
+        run.addBindValue(msOrNull(r.containerRunning));
+        run.addBindValue(msOrNull(r.finished));
+        run.addBindValue(text(r.outputDir));
+        run.addBindValue(static_cast<int>(r.findings.size()));
+        run.addBindValue(QString::fromUtf8(QJsonDocument(limits).toJson(QJsonDocument::Compact)));
+        if (Status s = exec(run, QStringLiteral("recording run %1").arg(r.runId)); !s)
+            return s;
+
+        for (const RunEvent &e : events) {
+            QSqlQuery ev(db);
+            ev.prepare(QStringLiteral(
+                "INSERT INTO run_events (run_id, at, state, detail) SELECT ?, ?, ?, ? WHERE NOT "
+                "EXISTS (SELECT 1 FROM run_events WHERE run_id = ? AND at = ? AND state = ?)"));
+            for (const QVariant &v :
+                 {QVariant(r.runId), QVariant(ms(e.at)), QVariant(text(e.state)), QVariant(text(e.detail)),
+                  QVariant(r.runId), QVariant(ms(e.at)), QVariant(e.state)})
+                ev.addBindValue(v);
+            if (Status s = exec(ev, QStringLiteral("recording a state change")); !s)
+                return s;
+        }
+
+        QSqlQuery ins(db);
+        ins.prepare(QStringLiteral("INSERT INTO findings (run_id, seq, project_id, %1) VALUES "
+                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                   "ON CONFLICT (run_id, seq) DO NOTHING")
+                        .arg(QLatin1String(kFindingColumns)));
+        QSqlQuery hist(db);
+        hist.prepare(
+            QStringLiteral("INSERT INTO finding_history (project_id, fingerprint, first_run, last_run, "
+                           "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, "
+                           "fingerprint) DO UPDATE SET last_run = excluded.last_run, last_seen = "
+                           "excluded.last_seen"));
+        const qint64 seen = ms(r.finished.isValid() ? r.finished : QDateTime::currentDateTimeUtc());
+        int seq = 0;
+        for (const Finding &f : r.findings) {
+            const QVariantList values{r.runId,
+                                      seq++,
+                                      pid.value(),
+                                      text(f.fingerprint),
+                                      text(f.workflow),
+                                      text(f.tool),
+                                      text(f.toolVersion),
+                                      text(f.ruleId),
+                                      text(f.title),
+                                      text(f.message),
+                                      static_cast<int>(f.severity),
+                                      text(f.confidence),
+                                      text(f.path),
+                                      f.region.startLine,
+                                      f.region.startColumn,
+                                      f.region.endLine,
+                                      f.region.endColumn,
+                                      text(f.snippet),
+                                      text(f.cwe),
+                                      text(f.helpUri)};
+            for (int i = 0; i < values.size(); ++i)
+                ins.bindValue(i, values.at(i));
+            if (Status s = exec(ins, QStringLiteral("recording a finding of run %1").arg(r.runId)); !s)
+                return s;
+            const QVariantList h{pid.value(), text(f.fingerprint), r.runId, r.runId, seen, seen};
+            for (int i = 0; i < h.size(); ++i)
+                hist.bindValue(i, h.at(i));
+            if (Status s = exec(hist, QStringLiteral("recording finding history")); !s)
+                return s;
+        }
+        return {};
+    });
+}
+
+QFuture<Status> Store::setTriage(const QString &projectPath, const QString &fingerprint, const Triage &t)
+{
+    return m_writer->submit([projectPath, fingerprint, t](QSqlDatabase &db) -> Status {
+        auto pid = projectId(db, projectPath, true);
+        if (!pid)
+            return pid.error();
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "INSERT INTO triage (project_id, fingerprint, status, reason, note, expires_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, fingerprint) DO "
+            "UPDATE SET status = excluded.status, reason = excluded.reason, note = excluded.note, "
+            "expires_at = excluded.expires_at, updated_at = excluded.updated_at"));
+        q.addBindValue(pid.value());
+        q.addBindValue(fingerprint);
+        q.addBindValue(triageStatusName(t.status));
+        q.addBindValue(text(t.reason));
+        q.addBindValue(text(t.note));
+        q.addBindValue(msOrNull(t.expires));
+        q.addBindValue(t.updated.isValid() ? ms(t.updated) : QDateTime::currentMSecsSinceEpoch());
+        return exec(q, QStringLiteral("recording a triage decision"));
+    });
+}
+
+QFuture<Status> Store::addSamples(const QString &runId, const QList<docker::StatsSample> &samples)
+{
+    return m_writer->submit([runId, samples](QSqlDatabase &db) -> Status {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "INSERT INTO samples (run_id, at, cpu, memory, memory_limit, pids, net_rx, net_tx, "
+            "block_read, block_write) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, "
+            "at) DO NOTHING"));
+        for (const auto &s : samples) {
+            const QVariantList v{runId,  ms(s.read), s.cpuPercent, s.memoryUsage, s.memoryLimit,
+                                 s.pids, s.netRx,    s.netTx,      s.blockRead,   s.blockWrite};
+            for (int i = 0; i < v.size(); ++i)
+                q.bindValue(i, v.at(i));
+            if (Status st = exec(q, QStringLiteral("recording a resource sample")); !st)
+                return st;
+        }
+        return {};
+    });
+}
+
+QFuture<Status> Store::saveLog(const QString &runId, const QByteArray &log, qint64 cap)
+{
+    const bool truncated = log.size() > cap;
+    const QByteArray kept = truncated ? log.right(cap) : log;
+    const QByteArray compressed = qCompress(kept, 6);
+    const qint64 original = log.size();
+    return m_writer->submit([runId, compressed, original, truncated](QSqlDatabase &db) -> Status {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral(
+            "INSERT INTO run_logs (run_id, data, original_size, truncated) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (run_id) DO UPDATE SET data = excluded.data, original_size = "
+            "excluded.original_size, truncated = excluded.truncated"));
+        q.addBindValue(runId);
+        q.addBindValue(compressed);
+        q.addBindValue(original);
+        q.addBindValue(truncated ? 1 : 0);
+        return exec(q, QStringLiteral("recording the log of run %1").arg(runId));
+    });
+}
+
+Result<QList<RunRecord>> Store::runs(const QString &projectPath) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(QLatin1String(kRunSelect) +
+              (projectPath.isEmpty() ? QString() : QStringLiteral(" WHERE p.path = ?")) +
+              QStringLiteral(" ORDER BY r.submitted_at DESC, r.id"));
+    if (!projectPath.isEmpty())
+        q.addBindValue(projectPath);
+    if (Status s = exec(q, QStringLiteral("listing runs")); !s)
+        return s.error();
+    QList<RunRecord> out;
+    while (q.next())
+        out << runFrom(q);
+    return out;
+}
+
+Result<RunRecord> Store::run(const QString &idOrPrefix) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(QLatin1String(kRunSelect) + QStringLiteral(" WHERE r.id LIKE ? ORDER BY r.id LIMIT 2"));
+    QString pattern = idOrPrefix;
+    pattern.remove(QLatin1Char('%')).remove(QLatin1Char('_'));
+    q.addBindValue(QString(pattern + QLatin1Char('%')));
+    if (Status s = exec(q, QStringLiteral("looking up run %1").arg(idOrPrefix)); !s)
+        return s.error();
+    if (!q.next() || pattern.isEmpty())
+        return Error::make(Error::Kind::NotFound,
+                           QStringLiteral("no run '%1' in %2").arg(idOrPrefix, m_url.redacted()));
+    RunRecord r = runFrom(q);
+    if (q.next() && r.id != idOrPrefix)
+        return Error::make(
+            Error::Kind::InvalidArgument,
+            QStringLiteral("'%1' names more than one run: give more of the id").arg(idOrPrefix));
+    return r;
+}
+
+Result<QList<RunEvent>> Store::events(const QString &runId) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(QStringLiteral("SELECT at, state, detail FROM run_events WHERE run_id = ? ORDER BY at, id"));
+    q.addBindValue(runId);
+    if (Status s = exec(q, QStringLiteral("reading the state changes of %1").arg(runId)); !s)
+        return s.error();
+    QList<RunEvent> out;
+    while (q.next())
+        out << RunEvent{time(q.value(0)), q.value(1).toString(), q.value(2).toString()};
+    return out;
+}
+
+Result<QList<Finding>> Store::findings(const QString &runId, const FindingFilter &filter) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QString sql =
+        QStringLiteral("SELECT %1 FROM findings WHERE run_id = ?").arg(QLatin1String(kFindingColumns));
+    if (filter.minSeverity)
+        sql += QStringLiteral(" AND severity >= ?");
+    const bool postgres = m_url.backend == DatabaseUrl::Backend::Postgres;
+    if (!filter.text.isEmpty()) {
+        const QString like = postgres ? QStringLiteral("ILIKE") : QStringLiteral("LIKE");
+        sql += QStringLiteral(
+                   " AND (message %1 ? ESCAPE '!' OR path %1 ? ESCAPE '!' OR rule_id %1 ? ESCAPE '!' OR "
+                   "title %1 ? ESCAPE '!')")
+                   .arg(like);
+    }
+    sql += QStringLiteral(" ORDER BY severity DESC, path, start_line, seq");
+    if (filter.limit >= 0)
+        sql += QStringLiteral(" LIMIT %1").arg(filter.limit);
+    QSqlQuery q(db.value());
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    q.addBindValue(runId);
+    if (filter.minSeverity)
+        q.addBindValue(static_cast<int>(*filter.minSeverity));
+    if (!filter.text.isEmpty()) {
+        // The user's text is literal: its % and _ are not wildcards.
+        QString escaped = filter.text;
+        escaped.replace(QLatin1Char('!'), QStringLiteral("!!"))
+            .replace(QLatin1Char('%'), QStringLiteral("!%"))
+            .replace(QLatin1Char('_'), QStringLiteral("!_"));
+        const QString pattern = QLatin1Char('%') + escaped + QLatin1Char('%');
+        for (int i = 0; i < 4; ++i)
+            q.addBindValue(pattern);
+    }
+    if (Status s = exec(q, QStringLiteral("reading the findings of %1").arg(runId)); !s)
+        return s.error();
+    QList<Finding> out;
+    while (q.next())
+        out << findingFrom(q);
+    return out;
+}
+
+Result<QMap<findings::Severity, int>> Store::severityCounts(const QString &runId) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(QStringLiteral("SELECT severity, COUNT(*) FROM findings WHERE run_id = ? GROUP BY severity"));
+    q.addBindValue(runId);
+    if (Status s = exec(q, QStringLiteral("counting findings")); !s)
+        return s.error();
+    QMap<findings::Severity, int> out;
+    while (q.next())
+        out.insert(static_cast<findings::Severity>(q.value(0).toInt()), q.value(1).toInt());
+    return out;
+}
+
+Result<RunDiff> Store::diff(const QString &runA, const QString &runB) const
+{
+    auto a = run(runA);
+    if (!a)
+        return a.error();
+    auto b = run(runB);
+    if (!b)
+        return b.error();
+    if (a->projectPath != b->projectPath)
+        return Error::make(Error::Kind::InvalidArgument,
+                           QStringLiteral("runs %1 and %2 are of different projects (%3, %4)")
+                               .arg(a->id, b->id, a->projectPath, b->projectPath));
+    auto fa = findings(a->id);
+    if (!fa)
+        return fa.error();
+    auto fb = findings(b->id);
+    if (!fb)
+        return fb.error();
+    QSet<QString> inA;
+    for (const Finding &f : fa.value())
+        inA.insert(f.fingerprint);
+    QSet<QString> inB;
+    RunDiff d;
+    for (const Finding &f : fb.value()) {
+        inB.insert(f.fingerprint);
+        (inA.contains(f.fingerprint) ? d.unchanged : d.added) << f;
+    }
+    for (const Finding &f : fa.value())
+        if (!inB.contains(f.fingerprint))
+            d.fixed << f;
+    return d;
+}
+
+Result<QMap<QString, Triage>> Store::triage(const QString &projectPath) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(
+        QStringLiteral("SELECT t.fingerprint, t.status, t.reason, t.note, t.expires_at, t.updated_at FROM "
+                       "triage t JOIN projects p ON p.id = t.project_id WHERE p.path = ?"));
+    q.addBindValue(projectPath);
+    if (Status s = exec(q, QStringLiteral("reading triage decisions")); !s)
+        return s.error();
+    QMap<QString, Triage> out;
+    while (q.next())
+        out.insert(q.value(0).toString(),
+                   Triage{parseTriageStatus(q.value(1).toString()).value_or(TriageStatus::Open),
+                          q.value(2).toString(), q.value(3).toString(), time(q.value(4)), time(q.value(5))});
+    return out;
+}
+
+Result<QList<docker::StatsSample>> Store::samples(const QString &runId) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(
+        QStringLiteral("SELECT at, cpu, memory, memory_limit, pids, net_rx, net_tx, block_read, block_write "
+                       "FROM samples WHERE run_id = ? ORDER BY at"));
+    q.addBindValue(runId);
+    if (Status s = exec(q, QStringLiteral("reading resource samples")); !s)
+        return s.error();
+    QList<docker::StatsSample> out;
+    while (q.next()) {
+        docker::StatsSample s;
+        s.read = time(q.value(0));
+        s.cpuPercent = q.value(1).toDouble();
+        s.memoryUsage = q.value(2).toLongLong();
+        s.memoryLimit = q.value(3).toLongLong();
+        s.pids = q.value(4).toLongLong();
+        s.netRx = q.value(5).toLongLong();
+        s.netTx = q.value(6).toLongLong();
+        s.blockRead = q.value(7).toLongLong();
+        s.blockWrite = q.value(8).toLongLong();
+        out << s;
+    }
+    return out;
+}
+
+Result<QByteArray> Store::log(const QString &runId) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(QStringLiteral("SELECT data FROM run_logs WHERE run_id = ?"));
+    q.addBindValue(runId);
+    if (Status s = exec(q, QStringLiteral("reading the log of %1").arg(runId)); !s)
+        return s.error();
+    if (!q.next())
+        return Error::make(Error::Kind::NotFound, QStringLiteral("no log kept for run %1").arg(runId));
+    const QByteArray data = qUncompress(q.value(0).toByteArray());
+    if (data.isNull() && !q.value(0).toByteArray().isEmpty())
+        return Error::make(Error::Kind::Database,
+                           QStringLiteral("the stored log of run %1 is damaged").arg(runId));
+    return data;
+}
+
+} // namespace ff::storage
