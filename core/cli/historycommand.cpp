@@ -159,7 +159,7 @@ int diffCommand(const QStringList &args)
         QJsonObject o;
         o.insert(QLatin1String("new"), list(d->added));
         o.insert(QLatin1String("fixed"), list(d->fixed));
-        o.insert(QLatin1String("unchanged"), static_cast<int>(d->unchanged.size()));
+        o.insert(QLatin1String("unchanged"), d->unchanged);
         out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
         out().flush();
         return ExitOk;
@@ -177,7 +177,7 @@ int diffCommand(const QStringList &args)
     };
     print("New", d->added);
     print("Fixed", d->fixed);
-    out() << "Unchanged (" << d->unchanged.size() << ")\n";
+    out() << "Unchanged (" << d->unchanged << ")\n";
     out().flush();
     return ExitOk;
 }

@@ -65,6 +65,16 @@ const char *const kMigrations[][16] = {
         "NULL, original_size BIGINT NOT NULL, truncated INTEGER NOT NULL DEFAULT 0)",
         nullptr,
     },
+    // 2: the findings view filters by path and rule within a run, and triage is looked up by
+    // status; finding_history is read by last run for the "new since" views.
+    {
+        "CREATE INDEX findings_run_path ON findings(run_id, path)",
+        "CREATE INDEX findings_run_rule ON findings(run_id, rule_id)",
+        "CREATE INDEX triage_status ON triage(project_id, status)",
+        "CREATE INDEX finding_history_last ON finding_history(project_id, last_run)",
+        "CREATE INDEX findings_run_fingerprint ON findings(run_id, fingerprint)",
+        nullptr,
+    },
 };
 
 } // namespace

@@ -56,6 +56,10 @@ Result<qint64> projectId(QSqlDatabase &db, const QString &path, bool create)
     return q.value(0).toLongLong();
 }
 
+const char *kFindingColumnsF =
+    "f.fingerprint, f.workflow, f.tool, f.tool_version, f.rule_id, f.title, f.message, "
+    "f.severity, f.confidence, f.path, f.start_line, f.start_column, f.end_line, "
+    "f.end_column, f.snippet, f.cwe, f.help_uri";
 const char *kFindingColumns =
     "fingerprint, workflow, tool, tool_version, rule_id, title, message, severity, "
     "confidence, path, start_line, start_column, end_line, end_column, snippet, cwe, help_uri";
@@ -410,19 +414,28 @@ Result<QList<Finding>> Store::findings(const QString &runId, const FindingFilter
     auto db = reader();
     if (!db)
         return db.error();
-    QString sql =
-        QStringLiteral("SELECT %1 FROM findings WHERE run_id = ?").arg(QLatin1String(kFindingColumns));
+    QString sql = QStringLiteral("SELECT %1 FROM findings f").arg(QLatin1String(kFindingColumnsF));
+    if (!filter.statuses.isEmpty())
+        sql += QStringLiteral(
+            " LEFT JOIN triage t ON t.project_id = f.project_id AND t.fingerprint = f.fingerprint");
+    sql += QStringLiteral(" WHERE f.run_id = ?");
+    if (!filter.statuses.isEmpty()) {
+        QStringList names;
+        for (TriageStatus st : filter.statuses)
+            names << QLatin1Char('\'') + triageStatusName(st) + QLatin1Char('\'');
+        sql += QStringLiteral(" AND COALESCE(t.status, 'open') IN (%1)").arg(names.join(QLatin1Char(',')));
+    }
     if (filter.minSeverity)
-        sql += QStringLiteral(" AND severity >= ?");
+        sql += QStringLiteral(" AND f.severity >= ?");
     const bool postgres = m_url.backend == DatabaseUrl::Backend::Postgres;
     if (!filter.text.isEmpty()) {
         const QString like = postgres ? QStringLiteral("ILIKE") : QStringLiteral("LIKE");
         sql += QStringLiteral(
-                   " AND (message %1 ? ESCAPE '!' OR path %1 ? ESCAPE '!' OR rule_id %1 ? ESCAPE '!' OR "
-                   "title %1 ? ESCAPE '!')")
+                   " AND (f.message %1 ? ESCAPE '!' OR f.path %1 ? ESCAPE '!' OR f.rule_id %1 ? ESCAPE '!' "
+                   "OR f.title %1 ? ESCAPE '!')")
                    .arg(like);
     }
-    sql += QStringLiteral(" ORDER BY severity DESC, path, start_line, seq");
+    sql += QStringLiteral(" ORDER BY f.severity DESC, f.path, f.start_line, f.seq");
     if (filter.limit >= 0)
         sql += QStringLiteral(" LIMIT %1").arg(filter.limit);
     QSqlQuery q(db.value());
@@ -477,24 +490,45 @@ Result<RunDiff> Store::diff(const QString &runA, const QString &runB) const
         return Error::make(Error::Kind::InvalidArgument,
                            QStringLiteral("runs %1 and %2 are of different projects (%3, %4)")
                                .arg(a->id, b->id, a->projectPath, b->projectPath));
-    auto fa = findings(a->id);
-    if (!fa)
-        return fa.error();
-    auto fb = findings(b->id);
-    if (!fb)
-        return fb.error();
-    QSet<QString> inA;
-    for (const Finding &f : fa.value())
-        inA.insert(f.fingerprint);
-    QSet<QString> inB;
+    auto db = reader();
+    if (!db)
+        return db.error();
+    // Anti-joins on (run_id, fingerprint): the database compares, nothing is loaded twice.
+    auto only = [&](const QString &in, const QString &notIn) -> Result<QList<Finding>> {
+        QSqlQuery q(db.value());
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral(
+                      "SELECT %1 FROM findings f WHERE f.run_id = ? AND NOT EXISTS (SELECT 1 FROM findings "
+                      "o WHERE o.run_id = ? AND o.fingerprint = f.fingerprint) ORDER BY f.severity DESC, "
+                      "f.path, f.start_line")
+                      .arg(QLatin1String(kFindingColumnsF)));
+        q.addBindValue(in);
+        q.addBindValue(notIn);
+        if (Status s = exec(q, QStringLiteral("comparing runs")); !s)
+            return s.error();
+        QList<Finding> out;
+        while (q.next())
+            out << findingFrom(q);
+        return out;
+    };
+    auto added = only(b->id, a->id);
+    if (!added)
+        return added.error();
+    auto fixed = only(a->id, b->id);
+    if (!fixed)
+        return fixed.error();
     RunDiff d;
-    for (const Finding &f : fb.value()) {
-        inB.insert(f.fingerprint);
-        (inA.contains(f.fingerprint) ? d.unchanged : d.added) << f;
-    }
-    for (const Finding &f : fa.value())
-        if (!inB.contains(f.fingerprint))
-            d.fixed << f;
+    d.added = std::move(added).value();
+    d.fixed = std::move(fixed).value();
+    QSqlQuery q(db.value());
+    q.prepare(QStringLiteral(
+        "SELECT COUNT(*) FROM findings f WHERE f.run_id = ? AND EXISTS (SELECT 1 FROM findings o "
+        "WHERE o.run_id = ? AND o.fingerprint = f.fingerprint)"));
+    q.addBindValue(b->id);
+    q.addBindValue(a->id);
+    if (Status s = exec(q, QStringLiteral("comparing runs")); !s)
+        return s.error();
+    d.unchanged = q.next() ? q.value(0).toInt() : 0;
     return d;
 }
 

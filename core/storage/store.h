@@ -62,15 +62,16 @@ struct Triage
 struct FindingFilter
 {
     std::optional<findings::Severity> minSeverity;
-    QString text; // in message, path, rule or title
+    QString text;                 // in message, path, rule or title
+    QList<TriageStatus> statuses; // empty: any; a finding never triaged is open
     int limit = -1;
 };
 
 struct RunDiff
 {
-    QList<findings::Finding> added;     // in B, not in A
-    QList<findings::Finding> fixed;     // in A, not in B
-    QList<findings::Finding> unchanged; // in both (as in B)
+    QList<findings::Finding> added; // in B, not in A
+    QList<findings::Finding> fixed; // in A, not in B
+    int unchanged = 0;              // in both
 };
 
 // History: projects, runs with their state changes, findings, triage, resource samples and
