@@ -3,11 +3,11 @@
 # (measured in the same run) and their ratio. Arguments go to every benchmark (Google Benchmark flags).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-export FUZZFORGE_EXTRA_PACKAGES="libbenchmark-dev ${FUZZFORGE_EXTRA_PACKAGES:-}"
+export FUZZFORGE_EXTRA_PACKAGES="libbenchmark-dev postgresql ${FUZZFORGE_EXTRA_PACKAGES:-}"
 bash "$ROOT/packaging/setup.sh" --no-run
 cd "$ROOT"
-cmake --build --preset dev --target bench_containers bench_workflowrun
-for bench in bench_containers bench_workflowrun; do
+cmake --build --preset dev --target bench_containers bench_workflowrun bench_storage
+for bench in bench_containers bench_workflowrun bench_storage; do
   printf '\033[1m==> %s\033[0m\n' "$bench"
   "./build/dev/tests/bench/$bench" "$@"
 done

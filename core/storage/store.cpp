@@ -8,6 +8,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <memory>
 
 namespace ff::storage {
 
@@ -240,47 +241,89 @@ QFuture<Status> Store::recordRun(const run::RunResult &r, const QList<RunEvent> 
                 return s;
         }
 
-        QSqlQuery ins(db);
-        ins.prepare(QStringLiteral("INSERT INTO findings (run_id, seq, project_id, %1) VALUES "
-                                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                   "ON CONFLICT (run_id, seq) DO NOTHING")
-                        .arg(QLatin1String(kFindingColumns)));
-        QSqlQuery hist(db);
-        hist.prepare(
-            QStringLiteral("INSERT INTO finding_history (project_id, fingerprint, first_run, last_run, "
-                           "first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, "
-                           "fingerprint) DO UPDATE SET last_run = excluded.last_run, last_seen = "
-                           "excluded.last_seen"));
+        // Many rows a statement: one round trip for a hundred findings, not one each. The
+        // statements are prepared once per size and bound by position.
+        constexpr qsizetype kChunk = 100;
         const qint64 seen = ms(r.finished.isValid() ? r.finished : QDateTime::currentDateTimeUtc());
-        int seq = 0;
-        for (const Finding &f : r.findings) {
-            const QVariantList values{r.runId,
-                                      seq++,
-                                      pid.value(),
-                                      text(f.fingerprint),
-                                      text(f.workflow),
-                                      text(f.tool),
-                                      text(f.toolVersion),
-                                      text(f.ruleId),
-                                      text(f.title),
-                                      text(f.message),
-                                      static_cast<int>(f.severity),
-                                      text(f.confidence),
-                                      text(f.path),
-                                      f.region.startLine,
-                                      f.region.startColumn,
-                                      f.region.endLine,
-                                      f.region.endColumn,
-                                      text(f.snippet),
-                                      text(f.cwe),
-                                      text(f.helpUri)};
-            for (int i = 0; i < values.size(); ++i)
-                ins.bindValue(i, values.at(i));
-            if (Status s = exec(ins, QStringLiteral("recording a finding of run %1").arg(r.runId)); !s)
+        auto values = [](qsizetype rows, int width) {
+            const QString one =
+                QLatin1Char('(') + QStringLiteral("?, ").repeated(width - 1) + QStringLiteral("?)");
+            QStringList all;
+            for (qsizetype i = 0; i < rows; ++i)
+                all << one;
+            return all.join(QStringLiteral(", "));
+        };
+        auto findingsStatement = [&](qsizetype rows) {
+            auto q = std::make_unique<QSqlQuery>(db);
+            q->prepare(
+                QStringLiteral("INSERT INTO findings (run_id, seq, project_id, %1) VALUES %2 ON CONFLICT "
+                               "(run_id, seq) DO NOTHING")
+                    .arg(QLatin1String(kFindingColumns), values(rows, 20)));
+            return q;
+        };
+        auto historyStatement = [&](qsizetype rows) {
+            auto q = std::make_unique<QSqlQuery>(db);
+            q->prepare(
+                QStringLiteral("INSERT INTO finding_history (project_id, fingerprint, first_run, last_run, "
+                               "first_seen, last_seen) VALUES %1 ON CONFLICT (project_id, fingerprint) DO "
+                               "UPDATE SET last_run = excluded.last_run, last_seen = excluded.last_seen")
+                    .arg(values(rows, 6)));
+            return q;
+        };
+        std::unique_ptr<QSqlQuery> fullFindings;
+        std::unique_ptr<QSqlQuery> fullHistory;
+        for (qsizetype from = 0; from < r.findings.size(); from += kChunk) {
+            const qsizetype count = std::min(kChunk, r.findings.size() - from);
+            if (count == kChunk && !fullFindings)
+                fullFindings = findingsStatement(kChunk);
+            auto partial = count == kChunk ? nullptr : findingsStatement(count);
+            QSqlQuery &ins = count == kChunk ? *fullFindings : *partial;
+            // One history row per fingerprint even if a chunk repeats one: an upsert may not
+            // touch the same row twice in a statement.
+            QSet<QString> fingerprints;
+            QList<qsizetype> historyRows;
+            int p = 0;
+            for (qsizetype i = from; i < from + count; ++i) {
+                const Finding &f = r.findings.at(i);
+                for (const QVariant &v : {QVariant(r.runId),
+                                          QVariant(static_cast<int>(i)),
+                                          QVariant(pid.value()),
+                                          QVariant(text(f.fingerprint)),
+                                          QVariant(text(f.workflow)),
+                                          QVariant(text(f.tool)),
+                                          QVariant(text(f.toolVersion)),
+                                          QVariant(text(f.ruleId)),
+                                          QVariant(text(f.title)),
+                                          QVariant(text(f.message)),
+                                          QVariant(static_cast<int>(f.severity)),
+                                          QVariant(text(f.confidence)),
+                                          QVariant(text(f.path)),
+                                          QVariant(f.region.startLine),
+                                          QVariant(f.region.startColumn),
+                                          QVariant(f.region.endLine),
+                                          QVariant(f.region.endColumn),
+                                          QVariant(text(f.snippet)),
+                                          QVariant(text(f.cwe)),
+                                          QVariant(text(f.helpUri))})
+                    ins.bindValue(p++, v);
+                if (!fingerprints.contains(f.fingerprint)) {
+                    fingerprints.insert(f.fingerprint);
+                    historyRows << i;
+                }
+            }
+            if (Status s = exec(ins, QStringLiteral("recording the findings of run %1").arg(r.runId)); !s)
                 return s;
-            const QVariantList h{pid.value(), text(f.fingerprint), r.runId, r.runId, seen, seen};
-            for (int i = 0; i < h.size(); ++i)
-                hist.bindValue(i, h.at(i));
+            if (historyRows.size() == kChunk && !fullHistory)
+                fullHistory = historyStatement(kChunk);
+            auto partialHistory =
+                historyRows.size() == kChunk ? nullptr : historyStatement(historyRows.size());
+            QSqlQuery &hist = historyRows.size() == kChunk ? *fullHistory : *partialHistory;
+            p = 0;
+            for (qsizetype i : std::as_const(historyRows))
+                for (const QVariant &v :
+                     {QVariant(pid.value()), QVariant(text(r.findings.at(i).fingerprint)), QVariant(r.runId),
+                      QVariant(r.runId), QVariant(seen), QVariant(seen)})
+                    hist.bindValue(p++, v);
             if (Status s = exec(hist, QStringLiteral("recording finding history")); !s)
                 return s;
         }
