@@ -26,6 +26,7 @@ struct RunSpec
     workflow::WorkflowManifest workflow;
     QString projectPath;
     QMap<QString, QString> parameters; // validated (WorkflowManifest::resolveParameters)
+    QStringList languages;             // detected in the project (workflow::detectLanguages)
     QString outputDir;                 // raw outputs and the log are kept here
     bool keep = false;                 // keep container, volume and network for debugging
     QStringList extraLabels;           // "key=value"
@@ -37,6 +38,8 @@ struct RunResult
     QString workflowId;
     QString workflowVersion;
     QString projectPath;
+    QStringList projectLanguages;
+    QMap<QString, QString> parameters;
     RunState state = RunState::Queued;
     QString error;
     int exitCode = -1;

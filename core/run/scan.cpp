@@ -85,6 +85,7 @@ Status Scan::prepare()
         spec.workflow = *w;
         spec.projectPath = m_request.projectPath;
         spec.parameters = params.value();
+        spec.languages = workflow::detectLanguages(m_files);
         spec.outputDir = outputRoot + QLatin1Char('/') + spec.runId;
         spec.keep = m_request.keep;
         m_specs << spec;

@@ -41,6 +41,8 @@ WorkflowRun::WorkflowRun(DockerClient *client, RunSpec spec, QObject *parent)
     m_result.projectPath = m_spec.projectPath;
     m_result.outputDir = m_spec.outputDir;
     m_result.memoryLimit = m_spec.workflow.resources.memoryBytes;
+    m_result.parameters = m_spec.parameters;
+    m_result.projectLanguages = m_spec.languages;
     m_result.volumeName = QStringLiteral("fuzzforge-run-") + m_spec.runId;
 }
 

@@ -35,14 +35,19 @@ QDateTime time(const QVariant &v)
                                              : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
 
-Result<qint64> projectId(QSqlDatabase &db, const QString &path, bool create)
+Result<qint64> projectId(QSqlDatabase &db, const QString &path, bool create,
+                         const QStringList &languages = {})
 {
     if (create) {
         QSqlQuery ins(db);
-        ins.prepare(QStringLiteral("INSERT INTO projects (path, name, created_at) VALUES (?, ?, ?) "
-                                   "ON CONFLICT (path) DO NOTHING"));
+        // The languages follow the latest scan; none given keeps what is known.
+        ins.prepare(
+            QStringLiteral("INSERT INTO projects (path, name, languages, created_at) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (path) DO UPDATE SET languages = CASE WHEN excluded.languages = '' "
+                           "THEN projects.languages ELSE excluded.languages END"));
         ins.addBindValue(path);
         ins.addBindValue(path.section(QLatin1Char('/'), -1));
+        ins.addBindValue(text(languages.join(QLatin1Char(','))));
         ins.addBindValue(QDateTime::currentMSecsSinceEpoch());
         if (Status s = exec(ins, QStringLiteral("recording project %1").arg(path)); !s)
             return s.error();
@@ -107,13 +112,15 @@ RunRecord runFrom(const QSqlQuery &q)
     r.outputDir = q.value(15).toString();
     r.parameters = QJsonDocument::fromJson(q.value(16).toString().toUtf8()).object();
     r.limits = QJsonDocument::fromJson(q.value(17).toString().toUtf8()).object();
+    r.projectLanguages = q.value(18).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
     return r;
 }
 
 const char *kRunSelect =
     "SELECT r.id, p.path, r.workflow, r.workflow_version, r.image, r.image_digest, r.state, "
     "r.attempts, r.exit_code, r.oom_killed, r.error, r.finding_count, r.submitted_at, "
-    "r.started_at, r.finished_at, r.output_dir, r.parameters, r.limits FROM runs r JOIN projects "
+    "r.started_at, r.finished_at, r.output_dir, r.parameters, r.limits, p.languages FROM runs r JOIN "
+    "projects "
     "p ON p.id = r.project_id";
 
 } // namespace
@@ -195,17 +202,21 @@ Result<QSqlDatabase> Store::reader() const
 QFuture<Status> Store::recordRun(const run::RunResult &r, const QList<RunEvent> &events)
 {
     return m_writer->submit([r, events](QSqlDatabase &db) -> Status {
-        auto pid = projectId(db, r.projectPath, true);
+        auto pid = projectId(db, r.projectPath, true, r.projectLanguages);
         if (!pid)
             return pid.error();
+        QJsonObject parameters;
+        for (auto it = r.parameters.cbegin(); it != r.parameters.cend(); ++it)
+            parameters.insert(it.key(), it.value());
         QJsonObject limits;
         limits.insert(QLatin1String("memory"), static_cast<double>(r.memoryLimit));
         QSqlQuery run(db);
         run.prepare(QStringLiteral(
             "INSERT INTO runs (id, project_id, workflow, workflow_version, image, image_digest, state, "
             "exit_code, "
-            "error, oom_killed, submitted_at, started_at, finished_at, output_dir, finding_count, limits) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+            "error, oom_killed, submitted_at, started_at, finished_at, output_dir, finding_count, limits, "
+            "parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
+            "UPDATE SET "
             "state = excluded.state, exit_code = excluded.exit_code, error = excluded.error, oom_killed = "
             "excluded.oom_killed, image_digest = excluded.image_digest, started_at = excluded.started_at, "
             "finished_at = excluded.finished_at, finding_count = excluded.finding_count"));
@@ -225,6 +236,7 @@ QFuture<Status> Store::recordRun(const run::RunResult &r, const QList<RunEvent> 
         run.addBindValue(text(r.outputDir));
         run.addBindValue(static_cast<int>(r.findings.size()));
         run.addBindValue(QString::fromUtf8(QJsonDocument(limits).toJson(QJsonDocument::Compact)));
+        run.addBindValue(QString::fromUtf8(QJsonDocument(parameters).toJson(QJsonDocument::Compact)));
         if (Status s = exec(run, QStringLiteral("recording run %1").arg(r.runId)); !s)
             return s;
 

@@ -21,6 +21,7 @@ struct RunRecord
 {
     QString id;
     QString projectPath;
+    QStringList projectLanguages;
     QString workflow;
     QString workflowVersion;
     QString image;

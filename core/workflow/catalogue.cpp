@@ -4,6 +4,8 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QHash>
+#include <QSet>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -150,6 +152,47 @@ QStringList listProjectFiles(const QString &root, int limit)
             continue;
         out << rel;
     }
+    out.sort();
+    return out;
+}
+
+QStringList detectLanguages(const QStringList &relativeFiles)
+{
+    static const QHash<QString, QString> byExtension = {
+        {QStringLiteral("c"), QStringLiteral("c")},
+        {QStringLiteral("h"), QStringLiteral("c")},
+        {QStringLiteral("cc"), QStringLiteral("c++")},
+        {QStringLiteral("cpp"), QStringLiteral("c++")},
+        {QStringLiteral("cxx"), QStringLiteral("c++")},
+        {QStringLiteral("hpp"), QStringLiteral("c++")},
+        {QStringLiteral("hh"), QStringLiteral("c++")},
+        {QStringLiteral("py"), QStringLiteral("python")},
+        {QStringLiteral("pyw"), QStringLiteral("python")},
+        {QStringLiteral("sh"), QStringLiteral("shell")},
+        {QStringLiteral("bash"), QStringLiteral("shell")},
+        {QStringLiteral("ksh"), QStringLiteral("shell")},
+        {QStringLiteral("js"), QStringLiteral("javascript")},
+        {QStringLiteral("mjs"), QStringLiteral("javascript")},
+        {QStringLiteral("ts"), QStringLiteral("typescript")},
+        {QStringLiteral("go"), QStringLiteral("go")},
+        {QStringLiteral("rs"), QStringLiteral("rust")},
+        {QStringLiteral("java"), QStringLiteral("java")},
+        {QStringLiteral("kt"), QStringLiteral("kotlin")},
+        {QStringLiteral("rb"), QStringLiteral("ruby")},
+        {QStringLiteral("php"), QStringLiteral("php")},
+        {QStringLiteral("cs"), QStringLiteral("c#")},
+    };
+    QSet<QString> found;
+    for (const QString &f : relativeFiles) {
+        const QString name = f.section(QLatin1Char('/'), -1);
+        const qsizetype dot = name.lastIndexOf(QLatin1Char('.'));
+        if (dot > 0) {
+            const QString lang = byExtension.value(name.mid(dot + 1).toLower());
+            if (!lang.isEmpty())
+                found.insert(lang);
+        }
+    }
+    QStringList out(found.begin(), found.end());
     out.sort();
     return out;
 }

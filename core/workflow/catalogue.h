@@ -47,4 +47,7 @@ QString folderHash(const QString &folder);
 // `limit` files.
 QStringList listProjectFiles(const QString &root, int limit = 200000);
 
+// The languages a project's files are written in, by file extension, sorted.
+QStringList detectLanguages(const QStringList &relativeFiles);
+
 } // namespace ff::workflow

@@ -130,6 +130,8 @@ run::RunResult TestStore::makeRun(const QString &id, const QString &project, QLi
     r.finished = QDateTime::currentDateTimeUtc();
     r.memoryLimit = 1 << 30;
     r.findings = std::move(findings);
+    r.parameters = {{QStringLiteral("min_level"), QStringLiteral("1")}};
+    r.projectLanguages = {QStringLiteral("c"), QStringLiteral("python")};
     return r;
 }
 
@@ -191,6 +193,8 @@ void TestStore::recordsRunsFindingsAndEvents()
     QCOMPARE(rec.imageDigest, QStringLiteral("sha256:1234"));
     QCOMPARE(rec.submitted.toMSecsSinceEpoch(), r.submitted.toMSecsSinceEpoch());
     QCOMPARE(static_cast<qint64>(rec.limits.value(QLatin1String("memory")).toDouble()), qint64(1) << 30);
+    QCOMPARE(rec.parameters.value(QLatin1String("min_level")).toString(), QStringLiteral("1"));
+    QCOMPARE(rec.projectLanguages, (QStringList{QStringLiteral("c"), QStringLiteral("python")}));
     QCOMPARE(m_store->run(QStringLiteral("aaaa11"))->id, r.runId); // by prefix
     QCOMPARE(m_store->run(QStringLiteral("zzzz")).error().kind, Error::Kind::NotFound);
     QVERIFY(m_store->runs(QStringLiteral("/elsewhere"))->isEmpty());

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void appliesTo();
     void folderHashFollowsContent();
     void compositeExpansion();
+    void languages();
 
 private:
     static QByteArray valid()
@@ -230,6 +231,16 @@ void TestManifest::compositeExpansion()
              (QStringList{QStringLiteral("c-cpp-static"), QStringLiteral("python-static"),
                           QStringLiteral("shell-static")}));
     QVERIFY(c.expand(*all, {QStringLiteral("README")})->isEmpty());
+}
+
+void TestManifest::languages()
+{
+    QCOMPARE(
+        detectLanguages({QStringLiteral("src/a.C"), QStringLiteral("b.py"), QStringLiteral("x/y.hpp"),
+                         QStringLiteral("Makefile"), QStringLiteral(".hidden"), QStringLiteral("deploy.sh")}),
+        (QStringList{QStringLiteral("c"), QStringLiteral("c++"), QStringLiteral("python"),
+                     QStringLiteral("shell")}));
+    QVERIFY(detectLanguages({QStringLiteral("README")}).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestManifest)
