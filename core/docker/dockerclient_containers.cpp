@@ -114,17 +114,9 @@ QFuture<Result<QList<ContainerSummary>>> DockerClient::listContainers(const Filt
     const QByteArray f = filter.toQueryValue();
     if (!f.isEmpty())
         req.target += "&filters=" + f;
-    return call<QList<ContainerSummary>>(
-        std::move(req), options, [](const HttpResponse &r) -> Result<QList<ContainerSummary>> {
-            const QJsonDocument doc = QJsonDocument::fromJson(r.body);
-            if (!doc.isArray())
-                return Error::make(Error::Kind::Protocol, QStringLiteral("malformed container list"));
-            QList<ContainerSummary> out;
-            const QJsonArray arr = doc.array();
-            for (const auto &v : arr)
-                out << json::containerSummary(v.toObject());
-            return out;
-        });
+    return call<QList<ContainerSummary>>(std::move(req), options, [](const HttpResponse &r) {
+        return json::list(r.body, &json::containerSummary, "container list");
+    });
 }
 
 LogStream *DockerClient::logs(const QString &id, const LogOptions &options)

@@ -32,17 +32,9 @@ QFuture<Result<QList<ImageSummary>>> DockerClient::listImages(const Filter &filt
     const QByteArray f = filter.toQueryValue();
     if (!f.isEmpty())
         req.target += "?filters=" + f;
-    return call<QList<ImageSummary>>(
-        std::move(req), options, [](const HttpResponse &r) -> Result<QList<ImageSummary>> {
-            const QJsonDocument doc = QJsonDocument::fromJson(r.body);
-            if (!doc.isArray())
-                return Error::make(Error::Kind::Protocol, QStringLiteral("malformed image list"));
-            QList<ImageSummary> out;
-            const QJsonArray arr = doc.array();
-            for (const auto &v : arr)
-                out << json::imageSummary(v.toObject());
-            return out;
-        });
+    return call<QList<ImageSummary>>(std::move(req), options, [](const HttpResponse &r) {
+        return json::list(r.body, &json::imageSummary, "image list");
+    });
 }
 
 QFuture<Result<ImageInfo>> DockerClient::inspectImage(const QString &reference, CallOptions options)

@@ -119,17 +119,9 @@ QFuture<Result<QList<NetworkInfo>>> DockerClient::listNetworks(const Filter &fil
     const QByteArray f = filter.toQueryValue();
     if (!f.isEmpty())
         req.target += "?filters=" + f;
-    return call<QList<NetworkInfo>>(
-        std::move(req), options, [](const HttpResponse &r) -> Result<QList<NetworkInfo>> {
-            const QJsonDocument doc = QJsonDocument::fromJson(r.body);
-            if (!doc.isArray())
-                return Error::make(Error::Kind::Protocol, QStringLiteral("malformed network list"));
-            QList<NetworkInfo> out;
-            const QJsonArray arr = doc.array();
-            for (const auto &v : arr)
-                out << json::networkInfo(v.toObject());
-            return out;
-        });
+    return call<QList<NetworkInfo>>(std::move(req), options, [](const HttpResponse &r) {
+        return json::list(r.body, &json::networkInfo, "network list");
+    });
 }
 
 QFuture<Status> DockerClient::removeNetwork(const QString &id, CallOptions options)

@@ -4,6 +4,8 @@
 #include "streamdemuxer.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
@@ -325,9 +327,30 @@ DockerEvent event(const QJsonObject &o);
 VolumeInfo volumeInfo(const QJsonObject &o);
 NetworkInfo networkInfo(const QJsonObject &o);
 StatsSample statsSample(const QJsonObject &o);
+// A JSON array of objects (the engine's list answers), each read by `item`; `what` names it in
+// the error when the body is not an array.
+template <typename T>
+Result<QList<T>> list(const QByteArray &body, T (*item)(const QJsonObject &), const char *what);
 } // namespace json
 
 } // namespace ff::docker
+
+namespace ff::docker::json {
+template <typename T>
+Result<QList<T>> list(const QByteArray &body, T (*item)(const QJsonObject &), const char *what)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (!doc.isArray())
+        return Error::make(Error::Kind::Protocol,
+                           QStringLiteral("malformed %1 from the engine").arg(QLatin1String(what)));
+    QList<T> out;
+    const QJsonArray arr = doc.array();
+    out.reserve(arr.size());
+    for (const auto &v : arr)
+        out << item(v.toObject());
+    return out;
+}
+} // namespace ff::docker::json
 
 Q_DECLARE_METATYPE(ff::docker::StatsSample)
 Q_DECLARE_METATYPE(ff::docker::DockerEvent)

@@ -9,10 +9,11 @@
 #include <QCoreApplication>
 #include <QProcess>
 
+#include "ratioreporter.h"
+
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <map>
 #include <string>
 
 using namespace ff::docker;
@@ -79,33 +80,6 @@ void BM_DockerRunRm(benchmark::State &state)
 }
 
 // Collects the medians of both benchmarks and prints their ratio after the usual table.
-class RatioReporter : public benchmark::ConsoleReporter
-{
-public:
-    void ReportRuns(const std::vector<Run> &runs) override
-    {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run &run : runs) {
-            if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
-                m_medians[run.run_name.function_name] = run.GetAdjustedRealTime();
-        }
-    }
-    void Finalize() override
-    {
-        ConsoleReporter::Finalize();
-        const auto ours = m_medians.find("BM_FuzzForgeClient");
-        const auto ref = m_medians.find("BM_DockerRunRm");
-        if (ours == m_medians.end() || ref == m_medians.end())
-            return;
-        std::printf(
-            "\ncontainer create+start+wait+remove, median per container (%d per repetition):\n"
-            "  fuzzforge client   %8.1f ms\n  docker run --rm    %8.1f ms\n  ratio (ours/docker) %7.2f\n",
-            containersPerRepetition(), ours->second, ref->second, ours->second / ref->second);
-    }
-
-private:
-    std::map<std::string, double> m_medians;
-};
 
 } // namespace
 
@@ -122,7 +96,14 @@ int main(int argc, char **argv)
         b->Iterations(n)->Repetitions(5)->Unit(benchmark::kMillisecond)->UseRealTime();
     }
     benchmark::Initialize(&argc, argv);
-    RatioReporter reporter;
+    ff::bench::RatioReporter reporter([](const ff::bench::RatioReporter::Medians &m) {
+        const double ours = ff::bench::median(m, "BM_FuzzForgeClient");
+        const double ref = ff::bench::median(m, "BM_DockerRunRm");
+        std::printf(
+            "\ncontainer create+start+wait+remove, median per container (%d per repetition):\n"
+            "  fuzzforge client   %8.1f ms\n  docker run --rm    %8.1f ms\n  ratio (ours/docker) %7.2f\n",
+            containersPerRepetition(), ours, ref, ref > 0 ? ours / ref : 0.0);
+    });
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     return 0;

@@ -13,10 +13,11 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
+#include "ratioreporter.h"
+
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <map>
 
 using namespace ff;
 using namespace ff::storage;
@@ -170,40 +171,6 @@ void registerFor(Backend &b)
     });
 }
 
-class RatioReporter : public benchmark::ConsoleReporter
-{
-public:
-    void ReportRuns(const std::vector<Run> &runs) override
-    {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run &run : runs)
-            if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
-                m_medians[run.run_name.function_name] = run.GetAdjustedRealTime();
-    }
-    void Finalize() override
-    {
-        ConsoleReporter::Finalize();
-        std::printf("\n%d findings (two runs of %d):\n", 2 * g_perRun, g_perRun);
-        for (const Backend &b : g_backends)
-            std::printf("  %-10s insert %7.1f s  (%.0f findings/s, through the writer thread, one "
-                        "transaction a run)\n",
-                        qPrintable(b.name), b.insertSeconds, 2 * g_perRun / b.insertSeconds);
-        std::printf("\n  %-10s %-16s %10s %10s %7s\n", "backend", "query", "ours ms", "raw ms", "ratio");
-        for (const Backend &b : g_backends) {
-            for (const char *q : {"severity+status", "text-search", "severity-counts", "diff"}) {
-                const std::string base = b.name.toStdString() + "/" + q + "/";
-                const double ours = m_medians[base + "ours"];
-                const double ref = m_medians[base + "raw"];
-                std::printf("  %-10s %-16s %10.1f %10.1f %7.2f\n", qPrintable(b.name), q, ours, ref,
-                            ref > 0 ? ours / ref : 0.0);
-            }
-        }
-    }
-
-private:
-    std::map<std::string, double> m_medians;
-};
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -240,7 +207,23 @@ int main(int argc, char **argv)
     for (Backend &b : g_backends)
         registerFor(b);
     benchmark::Initialize(&argc, argv);
-    RatioReporter reporter;
+    ff::bench::RatioReporter reporter([](const ff::bench::RatioReporter::Medians &m) {
+        std::printf("\n%d findings (two runs of %d):\n", 2 * g_perRun, g_perRun);
+        for (const Backend &b : g_backends)
+            std::printf("  %-10s insert %7.1f s  (%.0f findings/s, through the writer thread, one "
+                        "transaction a run)\n",
+                        qPrintable(b.name), b.insertSeconds, 2 * g_perRun / b.insertSeconds);
+        std::printf("\n  %-10s %-16s %10s %10s %7s\n", "backend", "query", "ours ms", "raw ms", "ratio");
+        for (const Backend &b : g_backends) {
+            for (const char *q : {"severity+status", "text-search", "severity-counts", "diff"}) {
+                const std::string base = b.name.toStdString() + "/" + q + "/";
+                const double ours = ff::bench::median(m, base + "ours");
+                const double ref = ff::bench::median(m, base + "raw");
+                std::printf("  %-10s %-16s %10.1f %10.1f %7.2f\n", qPrintable(b.name), q, ours, ref,
+                            ref > 0 ? ours / ref : 0.0);
+            }
+        }
+    });
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     g_backends.clear();

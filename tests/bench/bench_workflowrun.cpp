@@ -15,10 +15,11 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include "ratioreporter.h"
+
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <map>
 
 using namespace ff;
 
@@ -143,36 +144,6 @@ void BM_DockerRunRm(benchmark::State &state)
     }
 }
 
-class RatioReporter : public benchmark::ConsoleReporter
-{
-public:
-    void ReportRuns(const std::vector<Run> &runs) override
-    {
-        ConsoleReporter::ReportRuns(runs);
-        for (const Run &run : runs)
-            if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
-                m_medians[run.run_name.function_name] = run.GetAdjustedRealTime();
-    }
-    void Finalize() override
-    {
-        ConsoleReporter::Finalize();
-        const double ours = m_medians["BM_FuzzForgeRun"];
-        const double ref = m_medians["BM_DockerRunRm"];
-        auto &lat = fixture()->startLatencyMs;
-        std::sort(lat.begin(), lat.end());
-        const double latency = lat.empty() ? 0.0 : lat[lat.size() / 2];
-        std::printf("\ntrivial workflow, submit to finished (median of repetitions):\n"
-                    "  fuzzforge run      %8.1f ms  (volume, hardened container, logs, stats, results, "
-                    "parse, cleanup)\n"
-                    "  docker run --rm    %8.1f ms\n  ratio (ours/docker) %7.2f\n"
-                    "  start latency, submit to container running: median %.1f ms over %zu runs\n",
-                    ours, ref, ref > 0 ? ours / ref : 0.0, latency, lat.size());
-    }
-
-private:
-    std::map<std::string, double> m_medians;
-};
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -195,7 +166,20 @@ int main(int argc, char **argv)
                     benchmark::RegisterBenchmark("BM_DockerRunRm", BM_DockerRunRm)})
         b->Iterations(n)->Repetitions(5)->Unit(benchmark::kMillisecond)->UseRealTime();
     benchmark::Initialize(&argc, argv);
-    RatioReporter reporter;
+    ff::bench::RatioReporter reporter([](const ff::bench::RatioReporter::Medians &m) {
+        const double ours = ff::bench::median(m, "BM_FuzzForgeRun");
+        const double ref = ff::bench::median(m, "BM_DockerRunRm");
+        auto &lat = fixture()->startLatencyMs;
+        std::sort(lat.begin(), lat.end());
+        const double latency = lat.empty() ? 0.0 : lat[lat.size() / 2];
+        std::printf(
+            "\ntrivial workflow, submit to finished (median of repetitions):\n"
+            "  fuzzforge run      %8.1f ms  (volume, hardened container, logs, stats, results, parse, "
+            "cleanup)\n"
+            "  docker run --rm    %8.1f ms\n  ratio (ours/docker) %7.2f\n"
+            "  start latency, submit to container running: median %.1f ms over %zu runs\n",
+            ours, ref, ref > 0 ? ours / ref : 0.0, latency, lat.size());
+    });
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
     return 0;

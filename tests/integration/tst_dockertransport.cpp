@@ -33,6 +33,9 @@ private Q_SLOTS:
 
 private:
     Endpoint tcpEndpoint(quint16 port, bool tls, const QString &certDir) const;
+    // socat terminating TLS (client certificates required) in front of the engine's socket.
+    bool startTlsProxy(ff::test::BackgroundProcess &proxy, const ff::test::TestPki &pki, quint16 port,
+                       QString *error) const;
     QString m_socket;
 };
 
@@ -48,6 +51,18 @@ Endpoint TestDockerTransport::tcpEndpoint(quint16 port, bool tls, const QString 
 {
     auto ep = Endpoint::parse(QStringLiteral("tcp://127.0.0.1:%1").arg(port), tls, tls, certDir);
     return ep.value();
+}
+
+bool TestDockerTransport::startTlsProxy(ff::test::BackgroundProcess &proxy, const ff::test::TestPki &pki,
+                                        quint16 port, QString *error) const
+{
+    return proxy.start(
+        QStringLiteral("socat"),
+        {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,verify=1")
+             .arg(port)
+             .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
+         QStringLiteral("UNIX-CONNECT:") + m_socket},
+        port, error);
 }
 
 void TestDockerTransport::plainTcp()
@@ -77,15 +92,7 @@ void TestDockerTransport::tlsWithClientCertificate()
     QVERIFY2(pki.create(&error), qPrintable(error));
     const quint16 port = ff::test::freePort();
     ff::test::BackgroundProcess proxy;
-    QVERIFY2(proxy.start(
-                 QStringLiteral("socat"),
-                 {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,"
-                                 "verify=1")
-                      .arg(port)
-                      .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
-                  QStringLiteral("UNIX-CONNECT:") + m_socket},
-                 port, &error),
-             qPrintable(error));
+    QVERIFY2(startTlsProxy(proxy, pki, port, &error), qPrintable(error));
 
     // As the docker CLI reads it: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH.
     QProcessEnvironment env;
@@ -109,15 +116,7 @@ void TestDockerTransport::tlsRefusesUnknownServer()
     QVERIFY2(pki.create(&error), qPrintable(error));
     const quint16 port = ff::test::freePort();
     ff::test::BackgroundProcess proxy;
-    QVERIFY2(proxy.start(
-                 QStringLiteral("socat"),
-                 {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,"
-                                 "verify=1")
-                      .arg(port)
-                      .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
-                  QStringLiteral("UNIX-CONNECT:") + m_socket},
-                 port, &error),
-             qPrintable(error));
+    QVERIFY2(startTlsProxy(proxy, pki, port, &error), qPrintable(error));
     // The client trusts another CA only: it must not talk to this server.
     DockerClient client(tcpEndpoint(port, true, pki.otherCaDir()));
     const auto version = wait(client.version(), 20000);
@@ -133,15 +132,7 @@ void TestDockerTransport::tlsServerRefusesClientWithoutCertificate()
     QVERIFY2(pki.create(&error), qPrintable(error));
     const quint16 port = ff::test::freePort();
     ff::test::BackgroundProcess proxy;
-    QVERIFY2(proxy.start(
-                 QStringLiteral("socat"),
-                 {QStringLiteral("OPENSSL-LISTEN:%1,bind=127.0.0.1,reuseaddr,fork,cert=%2,key=%3,cafile=%4,"
-                                 "verify=1")
-                      .arg(port)
-                      .arg(pki.serverCert(), pki.serverKey(), pki.caCert()),
-                  QStringLiteral("UNIX-CONNECT:") + m_socket},
-                 port, &error),
-             qPrintable(error));
+    QVERIFY2(startTlsProxy(proxy, pki, port, &error), qPrintable(error));
     // Only the CA: no client certificate to show.
     QTemporaryDir caOnly;
     QVERIFY(QFile::copy(pki.caCert(), caOnly.filePath(QStringLiteral("ca.pem"))));
