@@ -21,6 +21,8 @@ QString stateName(RunState state)
         return QStringLiteral("cancelled");
     case RunState::TimedOut:
         return QStringLiteral("timed out");
+    case RunState::Dead:
+        return QStringLiteral("dead");
     }
     return QStringLiteral("unknown");
 }
@@ -28,7 +30,7 @@ QString stateName(RunState state)
 bool isFinal(RunState state)
 {
     return state == RunState::Succeeded || state == RunState::Failed || state == RunState::Cancelled ||
-           state == RunState::TimedOut;
+           state == RunState::TimedOut || state == RunState::Dead;
 }
 
 qint64 RunResult::startLatencyMs() const

@@ -11,7 +11,7 @@
 
 namespace ff::run {
 
-enum class RunState { Queued, Preparing, Running, Collecting, Succeeded, Failed, Cancelled, TimedOut };
+enum class RunState { Queued, Preparing, Running, Collecting, Succeeded, Failed, Cancelled, TimedOut, Dead };
 QString stateName(RunState state);
 bool isFinal(RunState state);
 
@@ -29,6 +29,7 @@ struct RunSpec
     QStringList languages;             // detected in the project (workflow::detectLanguages)
     QString outputDir;                 // raw outputs and the log are kept here
     bool keep = false;                 // keep container, volume and network for debugging
+    int attempt = 1;                   // > 1: a retry, whose engine objects get names of their own
     QStringList extraLabels;           // "key=value"
 };
 
@@ -42,6 +43,9 @@ struct RunResult
     QMap<QString, QString> parameters;
     RunState state = RunState::Queued;
     QString error;
+    bool transient = false; // failed because of the engine (unreachable, 5xx, ...), not the workflow
+    int attempts = 1;
+    QStringList attemptErrors; // the error of every earlier attempt
     int exitCode = -1;
     bool oomKilled = false;
     qint64 memoryLimit = 0;

@@ -43,7 +43,9 @@ WorkflowRun::WorkflowRun(DockerClient *client, RunSpec spec, QObject *parent)
     m_result.memoryLimit = m_spec.workflow.resources.memoryBytes;
     m_result.parameters = m_spec.parameters;
     m_result.projectLanguages = m_spec.languages;
-    m_result.volumeName = QStringLiteral("fuzzforge-run-") + m_spec.runId;
+    m_result.attempts = m_spec.attempt;
+    m_result.volumeName = QStringLiteral("fuzzforge-run-") + m_spec.runId +
+                          (m_spec.attempt > 1 ? QStringLiteral("-%1").arg(m_spec.attempt) : QString());
 }
 
 WorkflowRun::~WorkflowRun()
@@ -159,8 +161,7 @@ void WorkflowRun::ensureImage()
             return createVolume();
         }
         if (info.error().kind != Error::Kind::NotFound)
-            return fail(QStringLiteral("cannot look up image %1: %2")
-                            .arg(m_result.imageTag, info.error().toString()));
+            return failEngine(QStringLiteral("cannot look up image %1").arg(m_result.imageTag), info.error());
         if (!wf.imageReference.isEmpty()) {
             setState(RunState::Preparing, QStringLiteral("pulling %1").arg(wf.imageReference));
             m_imageJob = m_client->pullImage(wf.imageReference);
@@ -183,10 +184,11 @@ void WorkflowRun::ensureImage()
             if (m_cancelled)
                 return fail(QStringLiteral("cancelled"), RunState::Cancelled);
             if (r.error)
-                return fail(QStringLiteral("cannot %1 image %2: %3")
-                                .arg(m_spec.workflow.imageReference.isEmpty() ? QStringLiteral("build")
-                                                                              : QStringLiteral("pull"),
-                                     m_result.imageTag, r.error.message));
+                return failEngine(QStringLiteral("cannot %1 image %2")
+                                      .arg(m_spec.workflow.imageReference.isEmpty() ? QStringLiteral("build")
+                                                                                    : QStringLiteral("pull"),
+                                           m_result.imageTag),
+                                  r.error);
             m_result.imageId = r.imageId.isEmpty() ? r.digest : r.imageId;
             createVolume();
         });
@@ -202,7 +204,7 @@ void WorkflowRun::createVolume()
     v.labels.insert(kLabelWorkflow, m_spec.workflow.id);
     m_client->createVolume(v).then(this, [this](const Result<VolumeInfo> &r) {
         if (!r)
-            return fail(QStringLiteral("cannot create the results volume: %1").arg(r.error().toString()));
+            return failEngine(QStringLiteral("cannot create the results volume"), r.error());
         m_volumeCreated = true;
         if (m_cancelled)
             return fail(QStringLiteral("cancelled"), RunState::Cancelled);
@@ -221,7 +223,7 @@ void WorkflowRun::createNetwork()
         if (m_cancelled)
             return fail(QStringLiteral("cancelled"), RunState::Cancelled);
         if (!r)
-            return fail(QStringLiteral("cannot create the run's network: %1").arg(r.error().toString()));
+            return failEngine(QStringLiteral("cannot create the run's network"), r.error());
         m_result.networkId = r.value();
         createContainer();
     });
@@ -230,10 +232,11 @@ void WorkflowRun::createNetwork()
 void WorkflowRun::createContainer()
 {
     setState(RunState::Preparing, QStringLiteral("container"));
-    const QString name = QStringLiteral("fuzzforge-%1-%2").arg(m_spec.workflow.id, m_spec.runId);
+    const QString name = QStringLiteral("fuzzforge-%1-%2").arg(m_spec.workflow.id, m_spec.runId) +
+                         (m_spec.attempt > 1 ? QStringLiteral("-%1").arg(m_spec.attempt) : QString());
     m_client->createContainer(containerSpec(), name).then(this, [this](const Result<QString> &r) {
         if (!r)
-            return fail(QStringLiteral("cannot create the container: %1").arg(r.error().toString()));
+            return failEngine(QStringLiteral("cannot create the container"), r.error());
         m_result.containerId = r.value();
         Q_EMIT containerCreated(r.value());
         if (m_cancelled)
@@ -246,7 +249,7 @@ void WorkflowRun::startContainer()
 {
     m_client->startContainer(m_result.containerId).then(this, [this](const Status &r) {
         if (!r)
-            return fail(QStringLiteral("cannot start the container: %1").arg(r.error().toString()));
+            return failEngine(QStringLiteral("cannot start the container"), r.error());
         m_result.containerRunning = QDateTime::currentDateTimeUtc();
         setState(RunState::Running);
         if (m_cancelled) {
@@ -290,8 +293,7 @@ void WorkflowRun::waitForExit()
                 return;
             }
             if (!r)
-                return fail(
-                    QStringLiteral("lost the container while waiting for it: %1").arg(r.error().toString()));
+                return failEngine(QStringLiteral("lost the container while waiting for it"), r.error());
             inspectExit(false);
         });
 }
@@ -303,8 +305,8 @@ void WorkflowRun::inspectExit(bool timedOut)
             if (m_stats)
                 m_stats->cancel();
             if (!info)
-                return fail(QStringLiteral("cannot inspect the container after it exited: %1")
-                                .arg(info.error().toString()));
+                return failEngine(QStringLiteral("cannot inspect the container after it exited"),
+                                  info.error());
             m_result.exitCode = info->state.exitCode;
             m_result.oomKilled = info->state.oomKilled;
             if (m_cancelled)
@@ -339,8 +341,8 @@ void WorkflowRun::collect()
     m_client->copyFromContainer(m_result.containerId, QStringLiteral("/results"), dest)
         .then(this, [this](const Result<QStringList> &files) {
             if (!files)
-                return fail(QStringLiteral("cannot copy the results out of the container: %1")
-                                .arg(files.error().toString()));
+                return failEngine(QStringLiteral("cannot copy the results out of the container"),
+                                  files.error());
             m_result.rawFiles = files.value();
             if (m_finalState == RunState::Failed)
                 return fail(m_result.error);
@@ -398,6 +400,13 @@ void WorkflowRun::parse()
         m_finalState = RunState::Succeeded;
         cleanupAndFinish();
     });
+}
+
+void WorkflowRun::failEngine(const QString &what, const Error &error)
+{
+    // Worth another attempt when the engine, not the workflow, was the problem.
+    m_result.transient = error.isTransient();
+    fail(what + QStringLiteral(": ") + error.toString());
 }
 
 void WorkflowRun::fail(const QString &message, RunState state)

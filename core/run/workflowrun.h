@@ -53,6 +53,7 @@ private:
     void collect();
     void parse();
     void fail(const QString &message, RunState state = RunState::Failed);
+    void failEngine(const QString &what, const Error &error);
     void cleanupAndFinish();
     bool stopped() const { return m_cancelled || isFinal(m_result.state); }
 

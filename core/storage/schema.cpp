@@ -75,6 +75,16 @@ const char *const kMigrations[][16] = {
         "CREATE INDEX findings_run_fingerprint ON findings(run_id, fingerprint)",
         nullptr,
     },
+    // 3: the scheduler's queue lives in the runs table: a queued run is a row whose request
+    // says how to start it again after a restart.
+    {
+        "ALTER TABLE runs ADD COLUMN priority INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE runs ADD COLUMN request TEXT NOT NULL DEFAULT '{}'",
+        "ALTER TABLE runs ADD COLUMN queued_at BIGINT",
+        "ALTER TABLE runs ADD COLUMN attempt_errors TEXT NOT NULL DEFAULT '[]'",
+        "CREATE INDEX runs_queue ON runs(state, priority, queued_at)",
+        nullptr,
+    },
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 #include "store.h"
 #include "connection.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlError>
@@ -215,11 +216,17 @@ QFuture<Status> Store::recordRun(const run::RunResult &r, const QList<RunEvent> 
             "INSERT INTO runs (id, project_id, workflow, workflow_version, image, image_digest, state, "
             "exit_code, "
             "error, oom_killed, submitted_at, started_at, finished_at, output_dir, finding_count, limits, "
-            "parameters) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO "
-            "UPDATE SET "
-            "state = excluded.state, exit_code = excluded.exit_code, error = excluded.error, oom_killed = "
-            "excluded.oom_killed, image_digest = excluded.image_digest, started_at = excluded.started_at, "
-            "finished_at = excluded.finished_at, finding_count = excluded.finding_count"));
+            "parameters, "
+            "attempts, attempt_errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON "
+            "CONFLICT "
+            "(id) DO UPDATE SET state = excluded.state, exit_code = excluded.exit_code, error = "
+            "excluded.error, "
+            "oom_killed = excluded.oom_killed, image = excluded.image, image_digest = excluded.image_digest, "
+            "started_at = excluded.started_at, finished_at = excluded.finished_at, output_dir = "
+            "excluded.output_dir, "
+            "finding_count = excluded.finding_count, limits = excluded.limits, parameters = "
+            "excluded.parameters, "
+            "attempts = excluded.attempts, attempt_errors = excluded.attempt_errors"));
         run.addBindValue(r.runId);
         run.addBindValue(pid.value());
         run.addBindValue(text(r.workflowId));
@@ -237,6 +244,9 @@ QFuture<Status> Store::recordRun(const run::RunResult &r, const QList<RunEvent> 
         run.addBindValue(static_cast<int>(r.findings.size()));
         run.addBindValue(QString::fromUtf8(QJsonDocument(limits).toJson(QJsonDocument::Compact)));
         run.addBindValue(QString::fromUtf8(QJsonDocument(parameters).toJson(QJsonDocument::Compact)));
+        run.addBindValue(r.attempts);
+        run.addBindValue(QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(r.attemptErrors)).toJson(QJsonDocument::Compact)));
         if (Status s = exec(run, QStringLiteral("recording run %1").arg(r.runId)); !s)
             return s;
 
@@ -341,6 +351,98 @@ QFuture<Status> Store::recordRun(const run::RunResult &r, const QList<RunEvent> 
         }
         return {};
     });
+}
+
+QFuture<Status> Store::enqueue(const QueueEntry &e)
+{
+    return m_writer->submit([e](QSqlDatabase &db) -> Status {
+        auto pid = projectId(db, e.projectPath, true);
+        if (!pid)
+            return pid.error();
+        QSqlQuery q(db);
+        q.prepare(
+            QStringLiteral("INSERT INTO runs (id, project_id, workflow, workflow_version, state, attempts, "
+                           "priority, request, queued_at, submitted_at, attempt_errors) VALUES (?, ?, ?, ?, "
+                           "'queued', ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"));
+        const qint64 at = ms(e.queuedAt.isValid() ? e.queuedAt : QDateTime::currentDateTimeUtc());
+        for (const QVariant &v :
+             {QVariant(e.runId), QVariant(pid.value()), QVariant(text(e.workflowId)),
+              QVariant(text(e.workflowVersion)), QVariant(e.attempts), QVariant(e.priority),
+              QVariant(QString::fromUtf8(QJsonDocument(e.request).toJson(QJsonDocument::Compact))),
+              QVariant(at), QVariant(at),
+              QVariant(QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(e.attemptErrors))
+                                             .toJson(QJsonDocument::Compact)))})
+            q.addBindValue(v);
+        if (Status s = exec(q, QStringLiteral("queueing run %1").arg(e.runId)); !s)
+            return s;
+        QSqlQuery ev(db);
+        ev.prepare(QStringLiteral(
+            "INSERT INTO run_events (run_id, at, state, detail) SELECT ?, ?, 'queued', '' WHERE "
+            "NOT EXISTS (SELECT 1 FROM run_events WHERE run_id = ? AND state = 'queued')"));
+        ev.addBindValue(e.runId);
+        ev.addBindValue(at);
+        ev.addBindValue(e.runId);
+        return exec(ev, QStringLiteral("recording a state change"));
+    });
+}
+
+QFuture<Status> Store::setRunState(const QString &runId, const QString &state, const QString &detail,
+                                   int attempts, const QStringList &attemptErrors)
+{
+    const qint64 at = QDateTime::currentMSecsSinceEpoch();
+    const QString errors = QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(attemptErrors)).toJson(QJsonDocument::Compact));
+    return m_writer->submit([=](QSqlDatabase &db) -> Status {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("UPDATE runs SET state = ?, attempts = ?, attempt_errors = ? WHERE id = ?"));
+        q.addBindValue(state);
+        q.addBindValue(attempts);
+        q.addBindValue(errors);
+        q.addBindValue(runId);
+        if (Status s = exec(q, QStringLiteral("updating run %1").arg(runId)); !s)
+            return s;
+        QSqlQuery ev(db);
+        ev.prepare(
+            QStringLiteral("INSERT INTO run_events (run_id, at, state, detail) SELECT ?, ?, ?, ? WHERE NOT "
+                           "EXISTS (SELECT 1 FROM run_events WHERE run_id = ? AND at = ? AND state = ?)"));
+        for (const QVariant &v : {QVariant(runId), QVariant(at), QVariant(state), QVariant(text(detail)),
+                                  QVariant(runId), QVariant(at), QVariant(state)})
+            ev.addBindValue(v);
+        return exec(ev, QStringLiteral("recording a state change"));
+    });
+}
+
+Result<QList<QueueEntry>> Store::unfinishedRuns() const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(QStringLiteral(
+        "SELECT r.id, p.path, r.workflow, r.workflow_version, r.priority, r.request, r.queued_at, "
+        "r.state, r.attempts, r.attempt_errors FROM runs r JOIN projects p ON p.id = "
+        "r.project_id WHERE r.state IN ('queued', 'preparing', 'running', 'collecting') ORDER BY "
+        "r.priority, r.queued_at, r.id"));
+    if (Status s = exec(q, QStringLiteral("reading the queue")); !s)
+        return s.error();
+    QList<QueueEntry> out;
+    while (q.next()) {
+        QueueEntry e;
+        e.runId = q.value(0).toString();
+        e.projectPath = q.value(1).toString();
+        e.workflowId = q.value(2).toString();
+        e.workflowVersion = q.value(3).toString();
+        e.priority = q.value(4).toInt();
+        e.request = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object();
+        e.queuedAt = time(q.value(6));
+        e.state = q.value(7).toString();
+        e.attempts = q.value(8).toInt();
+        const QJsonArray errors = QJsonDocument::fromJson(q.value(9).toString().toUtf8()).array();
+        for (const auto &v : errors)
+            e.attemptErrors << v.toString();
+        out << e;
+    }
+    return out;
 }
 
 QFuture<Status> Store::setTriage(const QString &projectPath, const QString &fingerprint, const Triage &t)

@@ -75,6 +75,21 @@ struct RunDiff
     int unchanged = 0;              // in both
 };
 
+// A run waiting in (or taken from) the scheduler's queue, as stored.
+struct QueueEntry
+{
+    QString runId;
+    QString projectPath;
+    QString workflowId;
+    QString workflowVersion;
+    int priority = 1;    // 0 high, 1 normal, 2 low
+    QJsonObject request; // what the scheduler needs to start the run again
+    QDateTime queuedAt;
+    QString state;
+    int attempts = 0;
+    QStringList attemptErrors;
+};
+
 // History: projects, runs with their state changes, findings, triage, resource samples and
 // logs, on SQLite or PostgreSQL through the same code. Writes go to the writer thread; reads
 // use a connection of the calling thread (never call them on the UI thread).
@@ -88,6 +103,12 @@ public:
     Writer &writer() { return *m_writer; }
 
     QFuture<Status> recordRun(const run::RunResult &result, const QList<RunEvent> &events = {});
+    QFuture<Status> enqueue(const QueueEntry &entry);
+    // A state change of a run that is not over yet (the final one comes with recordRun).
+    QFuture<Status> setRunState(const QString &runId, const QString &state, const QString &detail,
+                                int attempts, const QStringList &attemptErrors);
+    // Runs not in a final state, by priority then queue time: what a restarted scheduler resumes.
+    Result<QList<QueueEntry>> unfinishedRuns() const;
     QFuture<Status> setTriage(const QString &projectPath, const QString &fingerprint, const Triage &triage);
     QFuture<Status> addSamples(const QString &runId, const QList<docker::StatsSample> &samples);
     // Keeps the log compressed, at most `cap` bytes of it (the end is kept when longer).

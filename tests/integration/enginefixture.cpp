@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
@@ -67,6 +68,28 @@ bool BackgroundProcess::start(const QString &program, const QStringList &args, q
     }
     *error = program + QStringLiteral(" did not listen on port %1: ").arg(port) +
              QString::fromUtf8(m_process->readAll());
+    return false;
+}
+
+bool BackgroundProcess::startUnix(const QString &program, const QStringList &args, const QString &path,
+                                  QString *error)
+{
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->start(program, args);
+    if (!m_process->waitForStarted(10000)) {
+        *error = program + QStringLiteral(": ") + m_process->errorString();
+        return false;
+    }
+    for (int i = 0; i < 100; ++i) {
+        if (QFileInfo::exists(path))
+            return true;
+        if (m_process->state() == QProcess::NotRunning)
+            break;
+        QThread::msleep(50);
+    }
+    *error =
+        program + QStringLiteral(" did not create %1: ").arg(path) + QString::fromUtf8(m_process->readAll());
     return false;
 }
 

@@ -26,6 +26,8 @@ public:
     ~BackgroundProcess();
     // Starts and waits until `port` on 127.0.0.1 accepts connections.
     bool start(const QString &program, const QStringList &args, quint16 port, QString *error);
+    // Starts and waits until the unix socket `path` exists.
+    bool startUnix(const QString &program, const QStringList &args, const QString &path, QString *error);
     QByteArray output();
 
 private:
