@@ -37,6 +37,10 @@ private:
     bool startTlsProxy(ff::test::BackgroundProcess &proxy, const ff::test::TestPki &pki, quint16 port,
                        QString *error) const;
     QString m_socket;
+    // One CA, server and client certificates, and one TLS proxy for every TLS test.
+    ff::test::TestPki m_pki;
+    ff::test::BackgroundProcess m_tlsProxy;
+    quint16 m_tlsPort = 0;
 };
 
 void TestDockerTransport::initTestCase()
@@ -45,6 +49,10 @@ void TestDockerTransport::initTestCase()
     DockerClient client(Endpoint::fromEnvironment().value());
     const auto ping = wait(client.ping());
     QVERIFY2(ping.ok(), qPrintable(ping.error().toString()));
+    QString error;
+    QVERIFY2(m_pki.create(&error), qPrintable(error));
+    m_tlsPort = ff::test::freePort();
+    QVERIFY2(startTlsProxy(m_tlsProxy, m_pki, m_tlsPort, &error), qPrintable(error));
 }
 
 Endpoint TestDockerTransport::tcpEndpoint(quint16 port, bool tls, const QString &certDir) const
@@ -87,12 +95,8 @@ void TestDockerTransport::plainTcp()
 
 void TestDockerTransport::tlsWithClientCertificate()
 {
-    ff::test::TestPki pki;
-    QString error;
-    QVERIFY2(pki.create(&error), qPrintable(error));
-    const quint16 port = ff::test::freePort();
-    ff::test::BackgroundProcess proxy;
-    QVERIFY2(startTlsProxy(proxy, pki, port, &error), qPrintable(error));
+    const ff::test::TestPki &pki = m_pki;
+    const quint16 port = m_tlsPort;
 
     // As the docker CLI reads it: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH.
     QProcessEnvironment env;
@@ -111,12 +115,8 @@ void TestDockerTransport::tlsWithClientCertificate()
 
 void TestDockerTransport::tlsRefusesUnknownServer()
 {
-    ff::test::TestPki pki;
-    QString error;
-    QVERIFY2(pki.create(&error), qPrintable(error));
-    const quint16 port = ff::test::freePort();
-    ff::test::BackgroundProcess proxy;
-    QVERIFY2(startTlsProxy(proxy, pki, port, &error), qPrintable(error));
+    const ff::test::TestPki &pki = m_pki;
+    const quint16 port = m_tlsPort;
     // The client trusts another CA only: it must not talk to this server.
     DockerClient client(tcpEndpoint(port, true, pki.otherCaDir()));
     const auto version = wait(client.version(), 20000);
@@ -127,12 +127,8 @@ void TestDockerTransport::tlsRefusesUnknownServer()
 
 void TestDockerTransport::tlsServerRefusesClientWithoutCertificate()
 {
-    ff::test::TestPki pki;
-    QString error;
-    QVERIFY2(pki.create(&error), qPrintable(error));
-    const quint16 port = ff::test::freePort();
-    ff::test::BackgroundProcess proxy;
-    QVERIFY2(startTlsProxy(proxy, pki, port, &error), qPrintable(error));
+    const ff::test::TestPki &pki = m_pki;
+    const quint16 port = m_tlsPort;
     // Only the CA: no client certificate to show.
     QTemporaryDir caOnly;
     QVERIFY(QFile::copy(pki.caCert(), caOnly.filePath(QStringLiteral("ca.pem"))));
