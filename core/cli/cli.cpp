@@ -19,10 +19,12 @@ const char *kUsage =
     "Commands:\n"
     "  doctor [--json]                 check the Docker engine and the base image\n"
     "  workflows [--json]              list the workflows that can run\n"
-    "  scan PATH [-w ID ...] [--param ID.KEY=VALUE ...] [--sarif FILE] [--json FILE]\n"
+    "  scan PATH... [-w ID ...] [--param ID.KEY=VALUE ...] [--sarif FILE] [--json FILE]\n"
     "       [--fail-on SEVERITY] [--keep]  run workflows on a project folder\n"
     "  history [PROJECT] [--json]      list the recorded runs\n"
     "  diff RUN_A RUN_B [--json]       new and fixed findings between two runs\n"
+    "  queue [--json] [--run [-j N]]   show the queue; --run recovers it after a crash and\n"
+    "                                  runs it to the end\n"
     "\n"
     "'fuzzforge-cli COMMAND --help' describes a command's options.\n"
     "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error,\n"
@@ -80,6 +82,8 @@ int run(const QStringList &arguments)
         return historyCommand(rest);
     if (command == QLatin1String("diff"))
         return diffCommand(rest);
+    if (command == QLatin1String("queue"))
+        return queueCommand(rest);
     err() << "fuzzforge-cli: unknown command '" << command << "'\n\n" << kUsage;
     return ExitUsage;
 }

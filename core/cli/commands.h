@@ -2,6 +2,7 @@
 
 #include "storage/store.h"
 
+#include <QCommandLineOption>
 #include <QStringList>
 
 #include <memory>
@@ -15,6 +16,10 @@ int workflowsCommand(const QStringList &args);
 int scanCommand(const QStringList &args);
 int historyCommand(const QStringList &args);
 int diffCommand(const QStringList &args);
+int queueCommand(const QStringList &args);
+
+// --database URL, as every command that reads or writes the history takes it.
+QCommandLineOption databaseOption();
 
 // The history database named by --database, else FUZZFORGE_DATABASE_URL, else the default.
 Result<std::unique_ptr<storage::Store>> openStore(const QString &url);

@@ -12,8 +12,6 @@
 
 namespace ff::cli {
 
-namespace {
-
 QCommandLineOption databaseOption()
 {
     return QCommandLineOption(
@@ -22,6 +20,8 @@ QCommandLineOption databaseOption()
                        "(default: FUZZFORGE_DATABASE_URL, else a file in the data folder)."),
         QStringLiteral("URL"));
 }
+
+namespace {
 
 QJsonObject runJson(const storage::RunRecord &r)
 {

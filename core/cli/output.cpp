@@ -3,6 +3,7 @@
 
 #include "run/workflowrun.h"
 
+#include <QFileInfo>
 #include <QLocale>
 #include <QMap>
 #include <QSocketNotifier>
@@ -50,12 +51,15 @@ void ProgressPrinter::track(run::WorkflowRun *r)
 {
     auto entry = std::make_shared<Entry>();
     entry->workflow = r->spec().workflow.id;
+    if (m_showProject)
+        entry->workflow += QLatin1Char('@') + QFileInfo(r->spec().projectPath).fileName();
     entry->state = QStringLiteral("queued");
     entry->clock.start();
     m_entries << entry;
     connect(r, &run::WorkflowRun::stateChanged, this,
             [this, entry](run::RunState state, const QString &detail) {
                 entry->state = run::stateName(state);
+                entry->final = run::isFinal(state);
                 if (!detail.isEmpty() && !run::isFinal(state))
                     entry->state += QLatin1Char(' ') + detail;
                 if (!m_tty) {
@@ -76,8 +80,7 @@ void ProgressPrinter::redraw()
 {
     QStringList parts;
     for (const auto &e : std::as_const(m_entries)) {
-        if (e->state == QLatin1String("succeeded") || e->state == QLatin1String("failed") ||
-            e->state == QLatin1String("cancelled") || e->state == QLatin1String("timed out"))
+        if (e->final)
             continue;
         QString part = QStringLiteral("%1: %2 %3s").arg(e->workflow, e->state).arg(e->clock.elapsed() / 1000);
         if (e->state == QLatin1String("running"))

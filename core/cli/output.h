@@ -36,12 +36,15 @@ public:
     ProgressPrinter();
     void track(run::WorkflowRun *run);
     void finish();
+    // Label each run WORKFLOW@PROJECT (several projects in one scan).
+    void setShowProject(bool show) { m_showProject = show; }
 
 private:
     struct Entry
     {
         QString workflow;
         QString state;
+        bool final = false;
         double cpu = 0;
         qint64 memory = 0;
         QElapsedTimer clock;
@@ -51,6 +54,7 @@ private:
     QTimer m_timer;
     QList<std::shared_ptr<Entry>> m_entries;
     int m_lastWidth = 0;
+    bool m_showProject = false;
 };
 
 // Runs `onInterrupt` (on the event loop) when SIGINT or SIGTERM arrives while it lives.

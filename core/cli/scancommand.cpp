@@ -5,13 +5,14 @@
 #include "docker/dockerclient.h"
 #include "findings/sarif.h"
 #include "run/scan.h"
-#include "storage/runrecorder.h"
+#include "scheduledruns.h"
 #include "util/await.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -38,9 +39,11 @@ Status writeFile(const QString &path, const QByteArray &data)
 int scanCommand(const QStringList &args)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Run security workflows on a project folder."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Run security workflows on one or several project folders, through the scheduler's queue."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("The project folder."));
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("A project folder (one or more)."),
+                                 QStringLiteral("PATH..."));
     const QCommandLineOption workflowOpt(
         {QStringLiteral("w"), QStringLiteral("workflow")},
         QStringLiteral("Workflow to run (repeatable; default security-assessment)."), QStringLiteral("ID"));
@@ -65,8 +68,11 @@ int scanCommand(const QStringList &args)
                                        QStringLiteral("Keep the runs' raw outputs and logs under DIR."),
                                        QStringLiteral("DIR"));
     const QCommandLineOption jobsOpt({QStringLiteral("j"), QStringLiteral("jobs")},
-                                     QStringLiteral("Workflows run at once (default 2)."),
+                                     QStringLiteral("Runs at once (default: the engine's CPUs)."),
                                      QStringLiteral("N"));
+    const QCommandLineOption priorityOpt(QStringLiteral("priority"),
+                                         QStringLiteral("Queue priority: high, normal (default) or low."),
+                                         QStringLiteral("PRIORITY"));
     const QCommandLineOption quietOpt({QStringLiteral("q"), QStringLiteral("quiet")},
                                       QStringLiteral("Print the summary only, not each finding."));
     const QCommandLineOption databaseOpt(
@@ -78,15 +84,26 @@ int scanCommand(const QStringList &args)
     const QCommandLineOption noHistoryOpt(QStringLiteral("no-history"),
                                           QStringLiteral("Do not record the runs."));
     parser.addOptions({workflowOpt, paramOpt, sarifOpt, jsonOpt, failOnOpt, keepOpt, workflowsDirOpt,
-                       outputOpt, jobsOpt, quietOpt, databaseOpt, noHistoryOpt});
+                       outputOpt, jobsOpt, quietOpt, databaseOpt, noHistoryOpt, priorityOpt});
     if (!parser.parse(args))
         return usageError(QStringLiteral("scan"), parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
         out() << parser.helpText();
         return ExitOk;
     }
-    if (parser.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("scan"), QStringLiteral("give exactly one project folder"));
+    const QStringList projects = parser.positionalArguments();
+    if (projects.isEmpty())
+        return usageError(QStringLiteral("scan"), QStringLiteral("give at least one project folder"));
+    if (projects.size() > 1 && parser.isSet(sarifOpt))
+        return usageError(QStringLiteral("scan"),
+                          QStringLiteral("--sarif writes one project's findings: scan one project at a time, "
+                                         "or use --json"));
+    const auto priority = scheduler::parsePriority(
+        parser.value(priorityOpt).isEmpty() ? QStringLiteral("normal") : parser.value(priorityOpt));
+    if (!priority)
+        return usageError(
+            QStringLiteral("scan"),
+            QStringLiteral("--priority '%1' is not high, normal or low").arg(parser.value(priorityOpt)));
     std::optional<Severity> failOn;
     if (parser.isSet(failOnOpt)) {
         failOn = findings::parseSeverity(parser.value(failOnOpt));
@@ -95,7 +112,7 @@ int scanCommand(const QStringList &args)
                               QStringLiteral("--fail-on '%1' is not critical, high, medium, low or info")
                                   .arg(parser.value(failOnOpt)));
     }
-    int jobs = 2;
+    int jobs = 0;
     if (parser.isSet(jobsOpt)) {
         bool ok = false;
         jobs = parser.value(jobsOpt).toInt(&ok);
@@ -107,18 +124,23 @@ int scanCommand(const QStringList &args)
     for (const auto &e : catalogue.errors())
         err() << "fuzzforge-cli: warning: " << e.toString() << Qt::endl;
 
-    run::ScanRequest request;
-    request.projectPath = parser.positionalArguments().first();
-    request.workflowIds = parser.values(workflowOpt);
-    request.parameterArgs = parser.values(paramOpt);
-    request.keep = parser.isSet(keepOpt);
-    request.outputRoot = parser.value(outputOpt);
-    request.concurrency = jobs;
-
     auto *client = docker::DockerClient::fromEnvironment(QCoreApplication::instance());
-    run::Scan scan(client, catalogue, request);
-    if (Status s = scan.prepare(); !s)
-        return inputError(QStringLiteral("scan"), s.error().message);
+    // Every project is checked, and every run's parameters, before anything is queued.
+    QList<run::RunSpec> specs;
+    QList<std::shared_ptr<run::Scan>> scans;
+    for (const QString &project : projects) {
+        run::ScanRequest request;
+        request.projectPath = project;
+        request.workflowIds = parser.values(workflowOpt);
+        request.parameterArgs = parser.values(paramOpt);
+        request.keep = parser.isSet(keepOpt);
+        request.outputRoot = parser.value(outputOpt);
+        auto scan = std::make_shared<run::Scan>(client, catalogue, request);
+        if (Status s = scan->prepare(); !s)
+            return inputError(QStringLiteral("scan"), s.error().message);
+        specs += scan->specs();
+        scans << scan;
+    }
 
     // Ask the engine once before anything starts, so that "engine down" is one clear line.
     const auto ping = ff::await(client->ping(docker::CallOptions{std::chrono::seconds(10)}));
@@ -126,11 +148,16 @@ int scanCommand(const QStringList &args)
         err() << "fuzzforge-cli scan: the Docker engine is unavailable: " << ping.error().message << Qt::endl;
         return ExitFailure;
     }
+    auto limits = schedulerLimits(client, jobs);
+    if (!limits) {
+        err() << "fuzzforge-cli scan: cannot read the engine's resources: " << limits.error().message
+              << Qt::endl;
+        return ExitFailure;
+    }
 
     // The history database is opened before anything runs: an unreachable one is an error
     // now, never a silent fallback to another database.
     std::unique_ptr<storage::Store> store;
-    std::unique_ptr<storage::RunRecorder> recorder;
     if (!parser.isSet(noHistoryOpt)) {
         auto opened = openStore(parser.value(databaseOpt));
         if (!opened) {
@@ -138,30 +165,47 @@ int scanCommand(const QStringList &args)
             return opened.error().kind == Error::Kind::InvalidArgument ? ExitUsage : ExitFailure;
         }
         store = std::move(opened).value();
-        recorder = std::make_unique<storage::RunRecorder>(store.get());
     }
 
     ProgressPrinter progress;
-    QObject::connect(&scan, &run::Scan::runStarted, &scan, [&progress, &recorder](run::WorkflowRun *r) {
-        progress.track(r);
-        if (recorder)
-            recorder->track(r);
-    });
-    QEventLoop loop;
-    QObject::connect(&scan, &run::Scan::finished, &loop, &QEventLoop::quit);
-    // Ctrl+C cancels the runs (their containers are killed and removed) instead of leaving them behind.
-    InterruptGuard interrupt([&scan] { scan.cancel(); });
-    QTimer::singleShot(0, &scan, &run::Scan::start);
-    loop.exec();
-    progress.finish();
+    progress.setShowProject(projects.size() > 1);
+    scheduler::Scheduler scheduler(client, store.get(), limits.value());
+    // The output folder of a spec is already the run's own: the scheduler gets its parent.
+    int queued = 0;
+    QStringList refused;
+    const auto kickoff = [&] {
+        for (run::RunSpec spec : std::as_const(specs)) {
+            spec.outputDir = QFileInfo(spec.outputDir).path();
+            auto id = scheduler.enqueue(spec, *priority);
+            if (id)
+                ++queued;
+            else
+                refused << id.error().message;
+        }
+    };
+    // Queued up front (the count is known before the loop runs).
+    kickoff();
+    for (const QString &r : std::as_const(refused))
+        err() << "fuzzforge-cli scan: " << r << Qt::endl;
+    QList<run::RunResult> results = driveScheduler(scheduler, progress, queued, [] {});
 
-    const QList<findings::Finding> all = scan.findings();
-    printSummary(out(), scan.specs().isEmpty() ? request.projectPath : scan.specs().first().projectPath,
-                 scan.results(), all, !parser.isSet(quietOpt));
+    QList<findings::Finding> all;
+    for (const QString &project : projects) {
+        const QString root = QFileInfo(project).canonicalFilePath();
+        QList<run::RunResult> mine;
+        QList<findings::Finding> found;
+        for (const auto &r : std::as_const(results))
+            if (r.projectPath == root) {
+                mine << r;
+                found += r.findings;
+            }
+        printSummary(out(), root, mine, found, !parser.isSet(quietOpt));
+        all += found;
+    }
 
     int code = ExitOk;
-    if (recorder) {
-        if (Status s = recorder->wait(); !s) {
+    if (store) {
+        if (Status s = scheduler.flush(); !s) {
             err() << "fuzzforge-cli scan: the runs could not all be recorded in " << store->url().redacted()
                   << ": " << s.error().message << Qt::endl;
             code = ExitFailure;
@@ -169,8 +213,8 @@ int scanCommand(const QStringList &args)
     }
     if (parser.isSet(sarifOpt)) {
         findings::SarifOptions options;
-        options.projectRoot = scan.specs().first().projectPath;
-        for (const auto &r : scan.results())
+        options.projectRoot = specs.first().projectPath;
+        for (const auto &r : std::as_const(results))
             options.runs << findings::SarifRunInfo{r.workflowId, r.submitted, r.finished, r.exitCode,
                                                    r.succeeded()};
         if (Status s = writeFile(parser.value(sarifOpt), findings::writeSarif(all, options)); !s) {
@@ -191,9 +235,9 @@ int scanCommand(const QStringList &args)
     if (code != ExitOk)
         return code;
     store.reset(); // commits what is still queued
-    const bool anyFailed = std::any_of(scan.results().cbegin(), scan.results().cend(),
-                                       [](const run::RunResult &r) { return !r.succeeded(); });
-    if (anyFailed || scan.results().size() != scan.specs().size())
+    const bool anyFailed =
+        std::any_of(results.cbegin(), results.cend(), [](const run::RunResult &r) { return !r.succeeded(); });
+    if (anyFailed || results.size() != specs.size())
         return ExitFailure;
     if (failOn &&
         std::any_of(all.cbegin(), all.cend(), [&failOn](const auto &f) { return f.severity >= *failOn; }))

@@ -23,19 +23,34 @@ QString stateName(RunState state)
         return QStringLiteral("timed out");
     case RunState::Dead:
         return QStringLiteral("dead");
+    case RunState::Lost:
+        return QStringLiteral("lost");
     }
     return QStringLiteral("unknown");
+}
+
+std::optional<RunState> parseState(const QString &name)
+{
+    for (int i = 0; i <= static_cast<int>(RunState::Lost); ++i)
+        if (stateName(static_cast<RunState>(i)) == name)
+            return static_cast<RunState>(i);
+    return std::nullopt;
 }
 
 bool isFinal(RunState state)
 {
     return state == RunState::Succeeded || state == RunState::Failed || state == RunState::Cancelled ||
-           state == RunState::TimedOut || state == RunState::Dead;
+           state == RunState::TimedOut || state == RunState::Dead || state == RunState::Lost;
 }
 
 qint64 RunResult::startLatencyMs() const
 {
     return submitted.isValid() && containerRunning.isValid() ? submitted.msecsTo(containerRunning) : -1;
+}
+
+qint64 RunResult::dispatchLatencyMs() const
+{
+    return dispatched.isValid() && containerRunning.isValid() ? dispatched.msecsTo(containerRunning) : -1;
 }
 
 } // namespace ff::run

@@ -9,16 +9,33 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 namespace ff::run {
 
-enum class RunState { Queued, Preparing, Running, Collecting, Succeeded, Failed, Cancelled, TimedOut, Dead };
+enum class RunState {
+    Queued,
+    Preparing,
+    Running,
+    Collecting,
+    Succeeded,
+    Failed,
+    Cancelled,
+    TimedOut,
+    Dead,
+    Lost
+};
 QString stateName(RunState state);
+std::optional<RunState> parseState(const QString &name);
 bool isFinal(RunState state);
 
 // Labels every object of a run carries, so that the engine can tell what belongs to whom.
 inline const QString kLabelRun = QStringLiteral("org.fuzzforge.run");
 inline const QString kLabelWorkflow = QStringLiteral("org.fuzzforge.workflow");
 inline const QString kLabelProject = QStringLiteral("org.fuzzforge.project");
+inline const QString kLabelAttempt = QStringLiteral("org.fuzzforge.attempt");
+// The database whose scheduler made the object: recovery touches only its own.
+inline const QString kLabelStore = QStringLiteral("org.fuzzforge.store");
 
 struct RunSpec
 {
@@ -30,7 +47,7 @@ struct RunSpec
     QString outputDir;                 // raw outputs and the log are kept here
     bool keep = false;                 // keep container, volume and network for debugging
     int attempt = 1;                   // > 1: a retry, whose engine objects get names of their own
-    QStringList extraLabels;           // "key=value"
+    QStringList extraLabels;           // "key=value", on the container, volume and network
 };
 
 struct RunResult
@@ -59,12 +76,16 @@ struct RunResult
     QString outputDir;
     QMap<QString, QString> toolVersions;
     QDateTime submitted;
+    QDateTime dispatched; // a slot became free and the run was told to start
     QDateTime containerRunning;
     QDateTime finished;
     qint64 logLines = 0;
 
     bool succeeded() const { return state == RunState::Succeeded; }
     qint64 startLatencyMs() const;
+    // From a free slot to a running container: with the run prepared ahead, only the start.
+    qint64 dispatchLatencyMs() const;
+    bool resumed = false; // re-attached after a restart of the application
 };
 
 } // namespace ff::run

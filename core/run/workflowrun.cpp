@@ -73,11 +73,8 @@ ContainerSpec WorkflowRun::containerSpec() const
     s.workingDir = QStringLiteral("/target");
     s.env = {QStringLiteral("HOME=/tmp"), QStringLiteral("FUZZFORGE_RUN_ID=") + m_spec.runId,
              QStringLiteral("FUZZFORGE_WORKFLOW=") + wf.id};
-    s.labels.insert(kLabelRun, m_spec.runId);
-    s.labels.insert(kLabelWorkflow, wf.id);
+    s.labels = labels();
     s.labels.insert(kLabelProject, m_spec.projectPath);
-    for (const QString &kv : m_spec.extraLabels)
-        s.labels.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
     // The project is read-only; results go to the run's own volume; scratch space is a
     // size-limited tmpfs; the root filesystem cannot be written at all.
     s.mounts << Mount{Mount::Type::Bind, m_spec.projectPath, QStringLiteral("/target"), true, 0, {}};
@@ -94,6 +91,17 @@ ContainerSpec WorkflowRun::containerSpec() const
     return s;
 }
 
+Labels WorkflowRun::labels() const
+{
+    Labels l;
+    l.insert(kLabelRun, m_spec.runId);
+    l.insert(kLabelWorkflow, m_spec.workflow.id);
+    l.insert(kLabelAttempt, QString::number(m_spec.attempt));
+    for (const QString &kv : m_spec.extraLabels)
+        l.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
+    return l;
+}
+
 void WorkflowRun::setState(RunState state, const QString &detail)
 {
     m_result.state = state;
@@ -104,8 +112,73 @@ void WorkflowRun::setState(RunState state, const QString &detail)
 
 void WorkflowRun::start()
 {
+    m_result.dispatched = QDateTime::currentDateTimeUtc();
+    if (m_prepareOnly) {
+        m_startRequested = true;
+        if (m_prepared)
+            QMetaObject::invokeMethod(this, &WorkflowRun::launch, Qt::QueuedConnection);
+        return;
+    }
+    m_result.submitted = m_result.dispatched;
+    QMetaObject::invokeMethod(this, &WorkflowRun::begin, Qt::QueuedConnection);
+}
+
+void WorkflowRun::prepare()
+{
+    m_prepareOnly = true;
     m_result.submitted = QDateTime::currentDateTimeUtc();
     QMetaObject::invokeMethod(this, &WorkflowRun::begin, Qt::QueuedConnection);
+}
+
+void WorkflowRun::launch()
+{
+    if (!m_prepared || m_containerStarted || m_finishing)
+        return;
+    m_prepared = false;
+    if (m_cancelled)
+        return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+    startContainer();
+}
+
+void WorkflowRun::resume(const QString &containerId)
+{
+    const auto &wf = m_spec.workflow;
+    m_result.resumed = true;
+    m_result.submitted = m_result.dispatched = QDateTime::currentDateTimeUtc();
+    m_result.containerId = containerId;
+    m_result.imageTag = imageTagFor(wf);
+    m_volumeCreated = true;
+    m_containerStarted = true;
+    if (wf.network != QLatin1String("none"))
+        m_result.networkId = m_result.volumeName;
+    if (!m_spec.outputDir.isEmpty() && QDir().mkpath(m_spec.outputDir)) {
+        // The engine keeps the container's whole log: it is fetched again from the start.
+        m_logFile.setFileName(m_spec.outputDir + QStringLiteral("/run.log"));
+        if (!m_logFile.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            spdlog::warn("run {}: cannot write {}: {}", m_spec.runId.toStdString(),
+                         m_logFile.fileName().toStdString(), m_logFile.errorString().toStdString());
+    }
+    m_client->inspectContainer(containerId).then(this, [this](const Result<ContainerInfo> &info) {
+        if (!info)
+            return failEngine(QStringLiteral("cannot re-attach to the container"), info.error());
+        m_result.imageId = info->imageId;
+        m_result.containerRunning = info->state.startedAt;
+        if (!info->state.running) {
+            // It exited while nobody watched: its log, then its results.
+            setState(RunState::Running, QStringLiteral("exited while FuzzForge was not running"));
+            attachLogs(false);
+            connect(m_logs, &LogStream::finished, this, [this](const Error &) { inspectExit(false); });
+            return;
+        }
+        setState(RunState::Running, QStringLiteral("re-attached after a restart"));
+        attachLogs(true);
+        m_stats = m_client->stats(m_result.containerId);
+        connect(m_stats, &StatsStream::sample, this, &WorkflowRun::statsSample);
+        const qint64 elapsed =
+            std::max<qint64>(0, info->state.startedAt.secsTo(QDateTime::currentDateTimeUtc()));
+        waitForExit(
+            std::chrono::seconds(std::max<qint64>(1, m_spec.workflow.resources.timeoutSeconds - elapsed)));
+    });
 }
 
 void WorkflowRun::begin()
@@ -145,6 +218,12 @@ void WorkflowRun::cancel()
     m_cancelled = true;
     if (m_imageJob)
         m_imageJob->cancel();
+    if (m_prepared && !m_containerStarted) {
+        // Prepared, never started: nothing to kill, only to remove.
+        QMetaObject::invokeMethod(
+            this, [this] { fail(QStringLiteral("cancelled"), RunState::Cancelled); }, Qt::QueuedConnection);
+        return;
+    }
     if (!m_result.containerId.isEmpty())
         m_client->killContainer(m_result.containerId); // the pending wait then returns
 }
@@ -200,8 +279,7 @@ void WorkflowRun::createVolume()
     setState(RunState::Preparing, QStringLiteral("volume"));
     VolumeSpec v;
     v.name = m_result.volumeName;
-    v.labels.insert(kLabelRun, m_spec.runId);
-    v.labels.insert(kLabelWorkflow, m_spec.workflow.id);
+    v.labels = labels();
     m_client->createVolume(v).then(this, [this](const Result<VolumeInfo> &r) {
         if (!r)
             return failEngine(QStringLiteral("cannot create the results volume"), r.error());
@@ -218,7 +296,7 @@ void WorkflowRun::createNetwork()
 {
     NetworkSpec n;
     n.name = m_result.volumeName;
-    n.labels.insert(kLabelRun, m_spec.runId);
+    n.labels = labels();
     m_client->createNetwork(n).then(this, [this](const Result<QString> &r) {
         if (m_cancelled)
             return fail(QStringLiteral("cancelled"), RunState::Cancelled);
@@ -241,12 +319,19 @@ void WorkflowRun::createContainer()
         Q_EMIT containerCreated(r.value());
         if (m_cancelled)
             return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+        if (m_prepareOnly && !m_startRequested) {
+            m_prepared = true;
+            setState(RunState::Preparing, QStringLiteral("ready"));
+            Q_EMIT prepared();
+            return;
+        }
         startContainer();
     });
 }
 
 void WorkflowRun::startContainer()
 {
+    m_containerStarted = true;
     m_client->startContainer(m_result.containerId).then(this, [this](const Status &r) {
         if (!r)
             return failEngine(QStringLiteral("cannot start the container"), r.error());
@@ -255,33 +340,37 @@ void WorkflowRun::startContainer()
         if (m_cancelled) {
             m_client->killContainer(m_result.containerId);
         }
-        LogOptions options;
-        options.follow = true;
-        options.tty = false;
-        m_logs = m_client->logs(m_result.containerId, options);
-        connect(m_logs, &LogStream::line, this, [this](const LogLine &line) {
-            ++m_result.logLines;
-            if (m_logFile.isOpen()) {
-                m_logFile.write(line.stream == StreamKind::Stderr ? "stderr " : "stdout ");
-                m_logFile.write(line.text.toUtf8());
-                m_logFile.write("\n");
-            }
-            if (line.stream == StreamKind::Stderr) {
-                m_lastStderr << line.text;
-                if (m_lastStderr.size() > 10)
-                    m_lastStderr.removeFirst();
-            }
-            Q_EMIT logLine(line);
-        });
+        attachLogs(true);
         m_stats = m_client->stats(m_result.containerId);
         connect(m_stats, &StatsStream::sample, this, &WorkflowRun::statsSample);
-        waitForExit();
+        waitForExit(std::chrono::seconds(m_spec.workflow.resources.timeoutSeconds));
     });
 }
 
-void WorkflowRun::waitForExit()
+void WorkflowRun::attachLogs(bool follow)
 {
-    const auto timeout = std::chrono::seconds(m_spec.workflow.resources.timeoutSeconds);
+    LogOptions options;
+    options.follow = follow;
+    options.tty = false;
+    m_logs = m_client->logs(m_result.containerId, options);
+    connect(m_logs, &LogStream::line, this, [this](const LogLine &line) {
+        ++m_result.logLines;
+        if (m_logFile.isOpen()) {
+            m_logFile.write(line.stream == StreamKind::Stderr ? "stderr " : "stdout ");
+            m_logFile.write(line.text.toUtf8());
+            m_logFile.write("\n");
+        }
+        if (line.stream == StreamKind::Stderr) {
+            m_lastStderr << line.text;
+            if (m_lastStderr.size() > 10)
+                m_lastStderr.removeFirst();
+        }
+        Q_EMIT logLine(line);
+    });
+}
+
+void WorkflowRun::waitForExit(std::chrono::seconds timeout)
+{
     m_client->waitContainer(m_result.containerId, CallOptions{timeout})
         .then(this, [this](const Result<WaitResult> &r) {
             if (!r && r.error().kind == Error::Kind::Timeout) {

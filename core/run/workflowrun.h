@@ -27,15 +27,26 @@ public:
     // for the "copy debug command" of the GUI).
     docker::ContainerSpec containerSpec() const;
     static QString imageTagFor(const workflow::WorkflowManifest &workflow);
+    // The labels of the run's container, volume and network.
+    docker::Labels labels() const;
 
 public Q_SLOTS:
+    // The whole lifecycle; after prepare(), only the start of the prepared container.
     void start();
+    // Image, volume, network and container, then prepared(): what can be done while the run
+    // waits for a slot, so that start() is only the container's start.
+    void prepare();
+    // A container a previous process started (found by its labels): re-attach to it if it is
+    // still running, collect its results if it exited meanwhile. The spec's attempt must be
+    // that container's.
+    void resume(const QString &containerId);
     void cancel();
 
 Q_SIGNALS:
     void stateChanged(ff::run::RunState state, const QString &detail);
     void imageProgress(const ff::docker::ProgressEvent &event);
     void containerCreated(const QString &containerId);
+    void prepared();
     void logLine(const ff::docker::LogLine &line);
     void statsSample(const ff::docker::StatsSample &sample);
     void finished(const ff::run::RunResult &result);
@@ -48,7 +59,9 @@ private:
     void createNetwork();
     void createContainer();
     void startContainer();
-    void waitForExit();
+    void launch();
+    void attachLogs(bool follow);
+    void waitForExit(std::chrono::seconds timeout);
     void inspectExit(bool timedOut);
     void collect();
     void parse();
@@ -68,6 +81,10 @@ private:
     bool m_cancelled = false;
     bool m_finishing = false;
     bool m_volumeCreated = false;
+    bool m_prepareOnly = false; // prepare() was called: stop when the container exists
+    bool m_prepared = false;    // the container exists and waits for start()
+    bool m_startRequested = false;
+    bool m_containerStarted = false;
     RunState m_finalState = RunState::Succeeded;
 };
 

@@ -37,7 +37,7 @@ RunRecorder::RunRecorder(Store *store, QObject *parent)
     , m_store(store)
 {}
 
-void RunRecorder::track(run::WorkflowRun *r)
+void RunRecorder::track(run::WorkflowRun *r, bool recordResult)
 {
     struct Collected
     {
@@ -51,25 +51,27 @@ void RunRecorder::track(run::WorkflowRun *r)
             });
     connect(r, &run::WorkflowRun::statsSample, this,
             [collected](const docker::StatsSample &s) { collected->samples << s; });
-    connect(r, &run::WorkflowRun::finished, this, [this, collected](const run::RunResult &result) {
-        QList<QFuture<Status>> writes;
-        writes << m_store->recordRun(result, collected->events);
-        // Samples with the same timestamp (the engine's resolution) keep the first.
-        QList<docker::StatsSample> unique;
-        for (const auto &s : std::as_const(collected->samples))
-            if (s.read.isValid() && (unique.isEmpty() || unique.last().read != s.read))
-                unique << s;
-        if (!unique.isEmpty())
-            writes << m_store->addSamples(result.runId, downsample(unique));
-        QFile log(result.outputDir + QStringLiteral("/run.log"));
-        if (log.open(QIODevice::ReadOnly)) {
-            // Only the end is kept when it is longer than the cap: read no more than that.
-            if (log.size() > m_logCap)
-                log.seek(log.size() - m_logCap);
-            writes << m_store->saveLog(result.runId, log.readAll(), m_logCap);
-        }
-        m_pending += writes;
-    });
+    connect(r, &run::WorkflowRun::finished, this,
+            [this, collected, recordResult](const run::RunResult &result) {
+                QList<QFuture<Status>> writes;
+                if (recordResult)
+                    writes << m_store->recordRun(result, collected->events);
+                // Samples with the same timestamp (the engine's resolution) keep the first.
+                QList<docker::StatsSample> unique;
+                for (const auto &s : std::as_const(collected->samples))
+                    if (s.read.isValid() && (unique.isEmpty() || unique.last().read != s.read))
+                        unique << s;
+                if (!unique.isEmpty())
+                    writes << m_store->addSamples(result.runId, downsample(unique));
+                QFile log(result.outputDir + QStringLiteral("/run.log"));
+                if (log.open(QIODevice::ReadOnly)) {
+                    // Only the end is kept when it is longer than the cap: read no more than that.
+                    if (log.size() > m_logCap)
+                        log.seek(log.size() - m_logCap);
+                    writes << m_store->saveLog(result.runId, log.readAll(), m_logCap);
+                }
+                m_pending += writes;
+            });
 }
 
 Status RunRecorder::wait()

@@ -23,7 +23,9 @@ class RunRecorder : public QObject
     Q_OBJECT
 public:
     explicit RunRecorder(Store *store, QObject *parent = nullptr);
-    void track(run::WorkflowRun *run);
+    // recordResult false: only samples and the log (the scheduler records the run itself,
+    // once its last attempt is over).
+    void track(run::WorkflowRun *run, bool recordResult = true);
     // Every write submitted so far, as one status: the first error, or ok.
     Status wait();
     qint64 logCap() const { return m_logCap; }

@@ -3,6 +3,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 
 namespace ff::storage {
 
@@ -85,6 +86,13 @@ const char *const kMigrations[][16] = {
         "CREATE INDEX runs_queue ON runs(state, priority, queued_at)",
         nullptr,
     },
+    // 4: the database's own id: the engine objects its scheduler makes carry it as a label,
+    // so that recovery after a crash touches only its own.
+    {
+        "CREATE TABLE store_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "INSERT INTO store_meta (name, value) VALUES ('instance', '{uuid}')",
+        nullptr,
+    },
 };
 
 } // namespace
@@ -104,6 +112,7 @@ QStringList migrationStatements(int version, bool postgres)
         sql.replace(QStringLiteral("{pk}"), postgres ? QStringLiteral("BIGSERIAL PRIMARY KEY")
                                                      : QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT"));
         sql.replace(QStringLiteral("{blob}"), postgres ? QStringLiteral("BYTEA") : QStringLiteral("BLOB"));
+        sql.replace(QStringLiteral("{uuid}"), QUuid::createUuid().toString(QUuid::WithoutBraces));
         out << sql;
     }
     return out;

@@ -412,37 +412,77 @@ QFuture<Status> Store::setRunState(const QString &runId, const QString &state, c
     });
 }
 
+namespace {
+const char *const kQueueSelect =
+    "SELECT r.id, p.path, r.workflow, r.workflow_version, r.priority, r.request, r.queued_at, r.state, "
+    "r.attempts, r.attempt_errors FROM runs r JOIN projects p ON p.id = r.project_id";
+
+QueueEntry queueEntryFrom(const QSqlQuery &q)
+{
+    QueueEntry e;
+    e.runId = q.value(0).toString();
+    e.projectPath = q.value(1).toString();
+    e.workflowId = q.value(2).toString();
+    e.workflowVersion = q.value(3).toString();
+    e.priority = q.value(4).toInt();
+    e.request = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object();
+    e.queuedAt = time(q.value(6));
+    e.state = q.value(7).toString();
+    e.attempts = q.value(8).toInt();
+    const QJsonArray errors = QJsonDocument::fromJson(q.value(9).toString().toUtf8()).array();
+    for (const auto &v : errors)
+        e.attemptErrors << v.toString();
+    return e;
+}
+} // namespace
+
 Result<QList<QueueEntry>> Store::unfinishedRuns() const
 {
     auto db = reader();
     if (!db)
         return db.error();
     QSqlQuery q(db.value());
-    q.prepare(QStringLiteral(
-        "SELECT r.id, p.path, r.workflow, r.workflow_version, r.priority, r.request, r.queued_at, "
-        "r.state, r.attempts, r.attempt_errors FROM runs r JOIN projects p ON p.id = "
-        "r.project_id WHERE r.state IN ('queued', 'preparing', 'running', 'collecting') ORDER BY "
-        "r.priority, r.queued_at, r.id"));
+    q.prepare(QLatin1String(kQueueSelect) +
+              QStringLiteral(" WHERE r.state IN ('queued', 'preparing', 'running', 'collecting') ORDER BY "
+                             "r.priority, r.queued_at, r.id"));
     if (Status s = exec(q, QStringLiteral("reading the queue")); !s)
         return s.error();
     QList<QueueEntry> out;
-    while (q.next()) {
-        QueueEntry e;
-        e.runId = q.value(0).toString();
-        e.projectPath = q.value(1).toString();
-        e.workflowId = q.value(2).toString();
-        e.workflowVersion = q.value(3).toString();
-        e.priority = q.value(4).toInt();
-        e.request = QJsonDocument::fromJson(q.value(5).toString().toUtf8()).object();
-        e.queuedAt = time(q.value(6));
-        e.state = q.value(7).toString();
-        e.attempts = q.value(8).toInt();
-        const QJsonArray errors = QJsonDocument::fromJson(q.value(9).toString().toUtf8()).array();
-        for (const auto &v : errors)
-            e.attemptErrors << v.toString();
-        out << e;
-    }
+    while (q.next())
+        out << queueEntryFrom(q);
     return out;
+}
+
+Result<std::optional<QueueEntry>> Store::queueEntry(const QString &runId) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(QLatin1String(kQueueSelect) + QStringLiteral(" WHERE r.id = ?"));
+    q.addBindValue(runId);
+    if (Status s = exec(q, QStringLiteral("looking up run %1").arg(runId)); !s)
+        return s.error();
+    if (!q.next())
+        return std::optional<QueueEntry>();
+    return std::optional<QueueEntry>(queueEntryFrom(q));
+}
+
+Result<QString> Store::instanceId() const
+{
+    if (!m_instanceId.isEmpty())
+        return m_instanceId;
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.prepare(QStringLiteral("SELECT value FROM store_meta WHERE name = 'instance'"));
+    if (Status s = exec(q, QStringLiteral("reading the database's id")); !s)
+        return s.error();
+    if (!q.next())
+        return Error::make(Error::Kind::Database, QStringLiteral("the database has no id (store_meta)"));
+    m_instanceId = q.value(0).toString();
+    return m_instanceId;
 }
 
 QFuture<Status> Store::setTriage(const QString &projectPath, const QString &fingerprint, const Triage &t)

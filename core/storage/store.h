@@ -109,6 +109,10 @@ public:
                                 int attempts, const QStringList &attemptErrors);
     // Runs not in a final state, by priority then queue time: what a restarted scheduler resumes.
     Result<QList<QueueEntry>> unfinishedRuns() const;
+    // One run as the queue knows it, finished or not; nullopt when the database has no such run.
+    Result<std::optional<QueueEntry>> queueEntry(const QString &runId) const;
+    // The database's own id (made when it was created): labels the engine objects of its runs.
+    Result<QString> instanceId() const;
     QFuture<Status> setTriage(const QString &projectPath, const QString &fingerprint, const Triage &triage);
     QFuture<Status> addSamples(const QString &runId, const QList<docker::StatsSample> &samples);
     // Keeps the log compressed, at most `cap` bytes of it (the end is kept when longer).
@@ -135,6 +139,7 @@ private:
     quint64 m_id = 0;
     mutable QMutex m_readersMutex;
     mutable QStringList m_readers;
+    mutable QString m_instanceId;
 };
 
 } // namespace ff::storage

@@ -186,6 +186,12 @@ void TestScheduler::transientFailureIsRetried()
         if (st == RunState::Queued && !d.isEmpty())
             details << d;
     });
+    // The circuit breaker: "unavailable, retrying in N s" while the socket is missing, then
+    // available again, by itself.
+    QList<std::pair<bool, int>> availability;
+    connect(&s, &Scheduler::engineAvailability, this, [&availability](bool up, int retryIn, const QString &) {
+        availability.append({up, retryIn});
+    });
     QVERIFY(s.enqueue(spec(QStringLiteral("retry"), kSarif)).ok());
     test::BackgroundProcess proxy;
     QTimer::singleShot(3000, this, [&] {
@@ -204,17 +210,24 @@ void TestScheduler::transientFailureIsRetried()
     QCOMPARE(r.attemptErrors.size(), r.attempts - 1);
     QVERIFY2(r.attemptErrors.first().contains(socket), qPrintable(r.attemptErrors.first()));
     QVERIFY(!details.isEmpty() && details.first().startsWith(QLatin1String("retrying in ")));
+    QVERIFY(availability.size() >= 2);
+    QCOMPARE(availability.first().first, false);
+    QVERIFY(availability.first().second >= 1);
+    QCOMPARE(availability.last().first, true);
+    QVERIFY(s.engineAvailable());
 }
 
 void TestScheduler::retriesRunOutAsDead()
 {
-    docker::DockerClient nowhere(
-        docker::Endpoint::parse(QStringLiteral("unix:///nonexistent/engine.sock")).value());
+    // The engine answers (so the circuit breaker stays closed) but every attempt fails on its
+    // side: the image's registry (a closed loopback port) refuses, and the engine says 500.
     Limits limits;
     limits.maxAttempts = 3;
     limits.backoffBase = std::chrono::milliseconds(100);
-    Scheduler s(&nowhere, nullptr, limits);
-    QVERIFY(s.enqueue(spec(QStringLiteral("dead"), kSarif)).ok());
+    Scheduler s(m_client, nullptr, limits);
+    run::RunSpec dead = spec(QStringLiteral("dead"), kSarif);
+    dead.workflow.imageReference = QStringLiteral("127.0.0.1:%1/fuzzforge-missing:1").arg(test::freePort());
+    QVERIFY(s.enqueue(dead).ok());
     const auto results = waitAll(s, 1, 60000);
     QCOMPARE(results.size(), 1);
     QCOMPARE(results.first().state, RunState::Dead);

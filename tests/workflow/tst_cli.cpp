@@ -161,7 +161,7 @@ void TestCli::inputErrors_data()
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
     const QString c = kExamples + QStringLiteral("/vulnerable-c");
-    QTest::addRow("no path") << QStringList{QStringLiteral("scan")} << "exactly one project folder";
+    QTest::addRow("no path") << QStringList{QStringLiteral("scan")} << "at least one project folder";
     QTest::addRow("missing") << QStringList{QStringLiteral("scan"), QStringLiteral("/nonexistent/project")}
                              << "does not exist";
     QTest::addRow("a file") << QStringList{QStringLiteral("scan"), c + QStringLiteral("/main.c")}
