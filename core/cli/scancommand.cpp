@@ -127,7 +127,6 @@ int scanCommand(const QStringList &args)
     auto *client = docker::DockerClient::fromEnvironment(QCoreApplication::instance());
     // Every project is checked, and every run's parameters, before anything is queued.
     QList<run::RunSpec> specs;
-    QList<std::shared_ptr<run::Scan>> scans;
     for (const QString &project : projects) {
         run::ScanRequest request;
         request.projectPath = project;
@@ -135,11 +134,10 @@ int scanCommand(const QStringList &args)
         request.parameterArgs = parser.values(paramOpt);
         request.keep = parser.isSet(keepOpt);
         request.outputRoot = parser.value(outputOpt);
-        auto scan = std::make_shared<run::Scan>(client, catalogue, request);
-        if (Status s = scan->prepare(); !s)
+        run::Scan scan(catalogue, request);
+        if (Status s = scan.prepare(); !s)
             return inputError(QStringLiteral("scan"), s.error().message);
-        specs += scan->specs();
-        scans << scan;
+        specs += scan.specs();
     }
 
     // Ask the engine once before anything starts, so that "engine down" is one clear line.

@@ -85,7 +85,8 @@ struct RunResult
     qint64 startLatencyMs() const;
     // From a free slot to a running container: with the run prepared ahead, only the start.
     qint64 dispatchLatencyMs() const;
-    bool resumed = false; // re-attached after a restart of the application
+    bool resumed = false;       // re-attached after a restart of the application
+    bool preparedAhead = false; // its container existed when its slot came
 };
 
 } // namespace ff::run

@@ -7,11 +7,8 @@
 
 namespace ff::run {
 
-Scan::Scan(docker::DockerClient *client, const workflow::Catalogue &catalogue, ScanRequest request,
-           QObject *parent)
-    : QObject(parent)
-    , m_client(client)
-    , m_catalogue(catalogue)
+Scan::Scan(const workflow::Catalogue &catalogue, ScanRequest request)
+    : m_catalogue(catalogue)
     , m_request(std::move(request))
 {}
 
@@ -91,51 +88,6 @@ Status Scan::prepare()
         m_specs << spec;
     }
     return {};
-}
-
-void Scan::start()
-{
-    startNext();
-}
-
-void Scan::cancel()
-{
-    m_cancelled = true;
-    for (const auto &run : std::as_const(m_active))
-        if (run)
-            run->cancel();
-}
-
-void Scan::startNext()
-{
-    while (!m_cancelled && m_running < std::max(1, m_request.concurrency) && m_next < m_specs.size()) {
-        auto *run = new WorkflowRun(m_client, m_specs.at(m_next++), this);
-        ++m_running;
-        m_active << run;
-        const QString id = run->spec().workflow.id;
-        connect(run, &WorkflowRun::stateChanged, this, [this, id](RunState state, const QString &detail) {
-            Q_EMIT runStateChanged(id, state, detail);
-        });
-        connect(run, &WorkflowRun::finished, this, [this, run](const RunResult &result) {
-            m_results << result;
-            --m_running;
-            Q_EMIT runFinished(result);
-            run->deleteLater();
-            startNext();
-        });
-        Q_EMIT runStarted(run);
-        run->start();
-    }
-    if (m_running == 0 && (m_cancelled || m_next >= m_specs.size()))
-        Q_EMIT finished();
-}
-
-QList<findings::Finding> Scan::findings() const
-{
-    QList<findings::Finding> all;
-    for (const RunResult &r : m_results)
-        all += r.findings;
-    return all;
 }
 
 } // namespace ff::run

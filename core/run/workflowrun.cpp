@@ -115,6 +115,7 @@ void WorkflowRun::start()
     m_result.dispatched = QDateTime::currentDateTimeUtc();
     if (m_prepareOnly) {
         m_startRequested = true;
+        m_result.preparedAhead = m_prepared;
         if (m_prepared)
             QMetaObject::invokeMethod(this, &WorkflowRun::launch, Qt::QueuedConnection);
         return;

@@ -42,6 +42,8 @@ struct Fixture
     std::vector<double> oursMs;
     std::vector<double> referenceMs;
     std::vector<double> oursCpuMsPerRun;
+    std::vector<double> dispatchMs;     // slot free -> container running, runs prepared ahead
+    std::vector<double> dispatchColdMs; // the same, runs whose preparation was not done yet
     std::vector<double> referenceCpuMsPerRun;
 };
 
@@ -121,6 +123,9 @@ int runBatch(const Fixture &f, int count, int limit, const QString &root)
     QEventLoop loop;
     QObject::connect(&s, &scheduler::Scheduler::runFinished, &loop, [&](const run::RunResult &r) {
         ++done;
+        if (r.dispatchLatencyMs() >= 0)
+            (r.preparedAhead ? g_fixture->dispatchMs : g_fixture->dispatchColdMs)
+                .push_back(static_cast<double>(r.dispatchLatencyMs()));
         if (r.succeeded())
             ++succeeded;
         else if (firstError.isEmpty())
@@ -251,15 +256,22 @@ int main(int argc, char **argv)
             ref = medianOf(g_fixture->referenceMs);
         const double oursCpu = medianOf(g_fixture->oursCpuMsPerRun);
         const double refCpu = medianOf(g_fixture->referenceCpuMsPerRun);
+        std::vector<double> dispatch = g_fixture->dispatchMs;
+        std::sort(dispatch.begin(), dispatch.end());
+        const double p90 = dispatch.empty() ? 0.0 : dispatch.at((dispatch.size() * 9) / 10);
         std::printf(
             "\n%d trivial runs, at most %d at once, wall time (median of %zu batches):\n"
             "  fuzzforge scheduler          %9.1f ms  (%.1f ms per run; whole lifecycle: volume, "
             "hardened container, logs, stats, results, parse, cleanup)\n"
             "  xargs -P%d docker run --rm    %9.1f ms  (%.1f ms per run)\n"
             "  ratio (ours/xargs)           %9.2f\n"
-            "  CPU per run: scheduler process %.2f ms; xargs + docker CLI %.2f ms (engine excluded)\n",
+            "  CPU per run: scheduler process %.2f ms; xargs + docker CLI %.2f ms (engine excluded)\n"
+            "  slot free to container running: prepared ahead %lld runs, median %.1f ms, p90 %.1f ms; "
+            "not prepared yet %lld runs, median %.1f ms\n",
             kRuns, kParallel, g_fixture->oursMs.size(), ours, ours / kRuns, kParallel, ref, ref / kRuns,
-            ref > 0 ? ours / ref : 0.0, oursCpu, refCpu);
+            ref > 0 ? ours / ref : 0.0, oursCpu, refCpu, static_cast<long long>(dispatch.size()),
+            medianOf(dispatch), p90, static_cast<long long>(g_fixture->dispatchColdMs.size()),
+            medianOf(g_fixture->dispatchColdMs));
     });
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
