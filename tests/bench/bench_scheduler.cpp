@@ -16,6 +16,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include "dockerrunargs.h"
 #include "ratioreporter.h"
 
 #include <benchmark/benchmark.h>
@@ -177,32 +178,9 @@ void BM_XargsDockerRunRm(benchmark::State &state)
     for (int i = 1; i <= kRuns; ++i)
         input += QByteArray::number(i) + '\n';
     // -n1 appends the number to the command: it becomes the inner shell's $0, harmlessly.
-    const QStringList args = {QStringLiteral("-P%1").arg(kParallel),
-                              QStringLiteral("-n1"),
-                              QStringLiteral("docker"),
-                              QStringLiteral("run"),
-                              QStringLiteral("--rm"),
-                              QStringLiteral("--read-only"),
-                              QStringLiteral("--cap-drop"),
-                              QStringLiteral("ALL"),
-                              QStringLiteral("--security-opt"),
-                              QStringLiteral("no-new-privileges:true"),
-                              QStringLiteral("--network"),
-                              QStringLiteral("none"),
-                              QStringLiteral("--memory"),
-                              QStringLiteral("512m"),
-                              QStringLiteral("--pids-limit"),
-                              QStringLiteral("256"),
-                              QStringLiteral("--tmpfs"),
-                              QStringLiteral("/tmp"),
-                              QStringLiteral("-v"),
-                              f.project + QStringLiteral(":/target:ro"),
-                              QStringLiteral("--tmpfs"),
-                              QStringLiteral("/results:uid=10001"),
-                              f.image,
-                              QStringLiteral("sh"),
-                              QStringLiteral("-c"),
-                              QString::fromLatin1(kScript)};
+    const QStringList args =
+        QStringList{QStringLiteral("-P%1").arg(kParallel), QStringLiteral("-n1"), QStringLiteral("docker")} +
+        ff::bench::hardenedDockerRunArgs(f.project, f.image, QString::fromLatin1(kScript));
     for (auto _ : state) {
         const double cpu0 = cpuMs(RUSAGE_CHILDREN);
         QElapsedTimer t;

@@ -15,6 +15,7 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
+#include "dockerrunargs.h"
 #include "ratioreporter.h"
 
 #include <benchmark/benchmark.h>
@@ -114,29 +115,8 @@ void BM_DockerRunRm(benchmark::State &state)
     Fixture &f = *fixture();
     for (auto _ : state) {
         QProcess p;
-        p.start(QStringLiteral("docker"), {QStringLiteral("run"),
-                                           QStringLiteral("--rm"),
-                                           QStringLiteral("--read-only"),
-                                           QStringLiteral("--cap-drop"),
-                                           QStringLiteral("ALL"),
-                                           QStringLiteral("--security-opt"),
-                                           QStringLiteral("no-new-privileges:true"),
-                                           QStringLiteral("--network"),
-                                           QStringLiteral("none"),
-                                           QStringLiteral("--memory"),
-                                           QStringLiteral("512m"),
-                                           QStringLiteral("--pids-limit"),
-                                           QStringLiteral("256"),
-                                           QStringLiteral("--tmpfs"),
-                                           QStringLiteral("/tmp"),
-                                           QStringLiteral("-v"),
-                                           f.project + QStringLiteral(":/target:ro"),
-                                           QStringLiteral("--tmpfs"),
-                                           QStringLiteral("/results:uid=10001"),
-                                           f.image,
-                                           QStringLiteral("sh"),
-                                           QStringLiteral("-c"),
-                                           QString::fromLatin1(kScript)});
+        p.start(QStringLiteral("docker"),
+                ff::bench::hardenedDockerRunArgs(f.project, f.image, QString::fromLatin1(kScript)));
         if (!p.waitForFinished(60000) || p.exitCode() != 0) {
             state.SkipWithError("docker run --rm failed");
             break;
