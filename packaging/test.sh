@@ -5,7 +5,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # PostgreSQL: the storage tests start servers of their own on loopback (tests/storage/pgserver.cpp).
-export FUZZFORGE_EXTRA_PACKAGES="clang libclang-rt-14-dev libbenchmark-dev socat openssl docker-registry xvfb xauth postgresql ${FUZZFORGE_EXTRA_PACKAGES:-}"
+export FUZZFORGE_EXTRA_PACKAGES="clang libclang-rt-14-dev libbenchmark-dev socat openssl docker-registry xvfb xauth postgresql iproute2 ${FUZZFORGE_EXTRA_PACKAGES:-}"
 bash "$ROOT/packaging/setup.sh" --no-run
 
 cd "$ROOT"

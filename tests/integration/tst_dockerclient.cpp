@@ -4,6 +4,7 @@
 #include "docker/tararchive.h"
 #include "enginefixture.h"
 
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -412,6 +413,13 @@ void TestDockerClient::eventsSeeCreateStartDie()
     filter.labels << m_label;
     filter.types << QStringLiteral("container");
     QPointer<EventStream> stream = m_client->events(filter);
+    // However the test ends, the stream stops calling into this frame.
+    const auto stopEvents = qScopeGuard([&stream, this] {
+        if (stream) {
+            stream->disconnect(this);
+            stream->cancel();
+        }
+    });
     QSignalSpy started(stream.data(), &StreamCall::started);
     QList<DockerEvent> events;
     connect(stream, &EventStream::received, this, [&events](const DockerEvent &e) { events << e; });

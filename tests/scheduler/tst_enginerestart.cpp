@@ -1,5 +1,6 @@
 // The circuit breaker against a real engine that goes away: a Docker daemon of the test's own
-// (its own socket, data and exec roots, so the machine's engine is never touched) is stopped
+// (its own socket, data and exec roots and network namespace, so the machine's engine is never
+// touched) is stopped
 // while runs are running and queued, then started again. Dispatching pauses while it is gone
 // ("engine unavailable, retrying in N s"), resumes by itself, and every run ends succeeded
 // with its attempts recorded; what the failed attempts left behind is removed.
@@ -35,8 +36,11 @@ public:
         m_process = std::make_unique<QProcess>();
         m_process->setProcessChannelMode(QProcess::MergedChannels);
         m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("dockerd.log")), QIODevice::Append);
-        m_process->start(QStringLiteral("dockerd"),
-                         {QStringLiteral("--host=") + host(),
+        // In a network namespace of its own: a second dockerd in the host's would delete the
+        // machine engine's docker0 bridge as it starts (seen with --bridge=none).
+        m_process->start(QStringLiteral("unshare"),
+                         {QStringLiteral("--net"), QStringLiteral("dockerd"),
+                          QStringLiteral("--host=") + host(),
                           QStringLiteral("--data-root=") + m_dir.filePath(QStringLiteral("root")),
                           QStringLiteral("--exec-root=") + m_dir.filePath(QStringLiteral("exec")),
                           QStringLiteral("--pidfile=") + m_dir.filePath(QStringLiteral("docker.pid")),
@@ -111,6 +115,11 @@ private:
 
 void TestEngineRestart::runsSurviveAnEngineRestart()
 {
+    const auto bridgeExists = [] {
+        return test::runCommand(QStringLiteral("ip"), {QStringLiteral("link"), QStringLiteral("show"),
+                                                       QStringLiteral("docker0")}) == 0;
+    };
+    const bool bridgeBefore = bridgeExists();
     PrivateEngine engine;
     QString error;
     QVERIFY2(engine.start(&error), qPrintable(error));
@@ -197,6 +206,8 @@ void TestEngineRestart::runsSurviveAnEngineRestart()
     mine.labels << s.ownerLabel();
     QTRY_VERIFY_WITH_TIMEOUT(test::wait(client.listContainers(mine, true))->isEmpty(), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(test::wait(client.listVolumes(mine))->isEmpty(), 20000);
+    // The machine's engine keeps its network.
+    QCOMPARE(bridgeExists(), bridgeBefore);
 }
 
 QTEST_GUILESS_MAIN(TestEngineRestart)

@@ -14,6 +14,7 @@
 #include <QFileInfo>
 #include <QMultiHash>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTest>
 
@@ -83,6 +84,13 @@ void TestRecovery::killedSchedulerIsRecovered()
     filter.types << QStringLiteral("container");
     filter.labels << run::kLabelWorkflow + QLatin1Char('=') + wfId;
     QPointer<docker::EventStream> events = m_client->events(filter);
+    // However the test ends, the stream stops calling into this frame.
+    const auto stopEvents = qScopeGuard([&events, this] {
+        if (events) {
+            events->disconnect(this);
+            events->cancel();
+        }
+    });
     bool listening = false;
     connect(events, &docker::EventStream::started, this, [&listening] { listening = true; });
     QMultiHash<QString, QString> starts; // run id -> container id

@@ -6,6 +6,7 @@
 #include "testutil.h"
 #include "workflowfixture.h"
 
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
@@ -26,6 +27,7 @@ private Q_SLOTS:
     void transientFailureIsRetried();
     void retriesRunOutAsDead();
     void toolFailureIsNotRetried();
+    void oomAndTimeoutEndTheRun();
     void cancelQueuedAndRunning();
     void rerunFinished();
     void queueSurvivesRestart();
@@ -85,6 +87,13 @@ void TestScheduler::neverMoreThanTheLimitAtOnce()
     filter.labels << QStringLiteral("org.fuzzforge.workflow=") + wf;
     filter.types << QStringLiteral("container");
     QPointer<docker::EventStream> events = m_client->events(filter);
+    // However the test ends, the stream stops calling into this frame.
+    const auto stopEvents = qScopeGuard([&events, this] {
+        if (events) {
+            events->disconnect(this);
+            events->cancel();
+        }
+    });
     QSignalSpy started(events.data(), &docker::StreamCall::started);
     QVERIFY(started.wait(10000));
     int live = 0;
@@ -246,6 +255,35 @@ void TestScheduler::toolFailureIsNotRetried()
     QCOMPARE(results.first().state, RunState::Failed);
     QCOMPARE(results.first().attempts, 1);
     QVERIFY(results.first().attemptErrors.isEmpty());
+}
+
+void TestScheduler::oomAndTimeoutEndTheRun()
+{
+    // Through the queue as through a single run: final states with the reason, no retry (the
+    // workflow, not the engine, failed), nothing left on the engine.
+    Scheduler s(m_client, nullptr, Limits{});
+    const auto oom =
+        s.enqueue(spec(QStringLiteral("queue-oom"), QStringLiteral("head -c 512m /dev/zero | tail\n"),
+                       QStringLiteral("resources:\n  memory: 32m\n")));
+    const auto late = s.enqueue(spec(QStringLiteral("queue-timeout"), QStringLiteral("sleep 120\n"),
+                                     QStringLiteral("resources:\n  timeout: 3s\n")));
+    QVERIFY(oom && late);
+    const auto results = waitAll(s, 2, 180000);
+    QCOMPARE(results.size(), 2);
+    for (const auto &r : results) {
+        QCOMPARE(r.attempts, 1);
+        if (r.runId == oom.value()) {
+            QCOMPARE(r.state, RunState::Failed);
+            QVERIFY2(r.error.contains(QLatin1String("out of memory")), qPrintable(r.error));
+        } else {
+            QCOMPARE(r.state, RunState::TimedOut);
+            QVERIFY2(r.error.contains(QLatin1String("timed out after 3 s")), qPrintable(r.error));
+        }
+    }
+    docker::Filter mine;
+    mine.labels << s.ownerLabel();
+    QVERIFY(test::wait(m_client->listContainers(mine, true))->isEmpty());
+    QVERIFY(test::wait(m_client->listVolumes(mine))->isEmpty());
 }
 
 void TestScheduler::cancelQueuedAndRunning()

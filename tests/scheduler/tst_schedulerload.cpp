@@ -7,6 +7,7 @@
 #include "workflowfixture.h"
 
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTest>
@@ -65,6 +66,13 @@ void TestSchedulerLoad::fiftyRunsWithALimitOfThree()
     filter.types << QStringLiteral("container");
     filter.labels << run::kLabelRun << testLabel;
     QPointer<docker::EventStream> events = m_client->events(filter);
+    // However the test ends, the stream stops calling into this frame.
+    const auto stopEvents = qScopeGuard([&events, this] {
+        if (events) {
+            events->disconnect(this);
+            events->cancel();
+        }
+    });
     QSignalSpy streamStarted(events.data(), &docker::StreamCall::started);
     QVERIFY(streamStarted.wait(10000));
     QSet<QString> live;
