@@ -16,8 +16,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 
-#include "dockerrunargs.h"
 #include "ratioreporter.h"
+#include "trivialworkflow.h"
 
 #include <benchmark/benchmark.h>
 
@@ -76,29 +76,12 @@ double medianOf(std::vector<double> v)
 
 bool setUp(Fixture &f)
 {
-    const QString wf = f.dir.filePath(QStringLiteral("wf"));
-    f.project = f.dir.filePath(QStringLiteral("project"));
-    QDir().mkpath(wf);
-    QDir().mkpath(f.project);
-    QFile(f.project + QStringLiteral("/a.c")).open(QIODevice::WriteOnly);
-    QFile d(wf + QStringLiteral("/Dockerfile"));
-    if (!d.open(QIODevice::WriteOnly))
+    auto t = ff::bench::writeTrivialWorkflow(f.dir.path(), QStringLiteral("bench-scheduler"), kScript);
+    if (!t)
         return false;
-    d.write("FROM debian:bookworm-slim\nRUN useradd --uid 10001 --user-group --no-create-home fuzzforge "
-            "&& mkdir -p /results && chown 10001:10001 /results\nUSER 10001:10001\n");
-    d.close();
-    const QByteArray yaml =
-        QByteArray("id: bench-scheduler\nname: trivial\nversion: 1.0.0\nimage:\n  build: .\n"
-                   "command: [\"sh\", \"-c\", \"") +
-        QByteArray(kScript).replace("\"", "\\\"") + "\"]\noutputs:\n  - path: out.sarif\n    parser: sarif\n";
-    QList<workflow::ManifestError> errors;
-    auto m = workflow::parseManifest(yaml, QStringLiteral("bench.yaml"), wf, &errors);
-    if (!m) {
-        std::fprintf(stderr, "%s\n", qPrintable(errors.value(0).toString()));
-        return false;
-    }
-    f.manifest = m.value();
-    f.image = run::WorkflowRun::imageTagFor(f.manifest);
+    f.manifest = t->manifest;
+    f.project = t->project;
+    f.image = t->image;
     return true;
 }
 
