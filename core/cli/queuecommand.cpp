@@ -85,9 +85,7 @@ int queueCommand(const QStringList &args)
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the queue as JSON."));
     const QCommandLineOption runOpt(QStringLiteral("run"),
                                     QStringLiteral("Recover the queue and run it until it is empty."));
-    const QCommandLineOption jobsOpt({QStringLiteral("j"), QStringLiteral("jobs")},
-                                     QStringLiteral("Runs at once (default: the engine's CPUs)."),
-                                     QStringLiteral("N"));
+    const QCommandLineOption jobsOpt = jobsOption();
     const QCommandLineOption workflowsDirOpt(QStringLiteral("workflows"),
                                              QStringLiteral("Also load workflows from DIR (repeatable)."),
                                              QStringLiteral("DIR"));
@@ -100,13 +98,9 @@ int queueCommand(const QStringList &args)
     }
     if (!parser.positionalArguments().isEmpty())
         return usageError(QStringLiteral("queue"), QStringLiteral("takes no arguments"));
-    int jobs = 0;
-    if (parser.isSet(jobsOpt)) {
-        bool ok = false;
-        jobs = parser.value(jobsOpt).toInt(&ok);
-        if (!ok || jobs < 1 || jobs > 64)
-            return usageError(QStringLiteral("queue"), QStringLiteral("--jobs takes a number from 1 to 64"));
-    }
+    const auto jobs = jobsValue(parser, jobsOpt);
+    if (!jobs)
+        return usageError(QStringLiteral("queue"), jobs.error().message);
     auto store = openStore(parser.value(db));
     if (!store) {
         err() << "fuzzforge-cli queue: " << store.error().message << Qt::endl;
@@ -119,16 +113,9 @@ int queueCommand(const QStringList &args)
     for (const auto &e : catalogue.errors())
         err() << "fuzzforge-cli: warning: " << e.toString() << Qt::endl;
     auto *client = docker::DockerClient::fromEnvironment(QCoreApplication::instance());
-    const auto ping = ff::await(client->ping(docker::CallOptions{std::chrono::seconds(10)}));
-    if (!ping) {
-        err() << "fuzzforge-cli queue: the Docker engine is unavailable: " << ping.error().message
-              << Qt::endl;
-        return ExitFailure;
-    }
-    auto limits = schedulerLimits(client, jobs);
+    auto limits = schedulerLimits(client, jobs.value());
     if (!limits) {
-        err() << "fuzzforge-cli queue: cannot read the engine's resources: " << limits.error().message
-              << Qt::endl;
+        err() << "fuzzforge-cli queue: " << limits.error().message << Qt::endl;
         return ExitFailure;
     }
     scheduler::Scheduler scheduler(client, store.value().get(), limits.value());

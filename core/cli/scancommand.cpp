@@ -67,9 +67,7 @@ int scanCommand(const QStringList &args)
     const QCommandLineOption outputOpt(QStringLiteral("output-dir"),
                                        QStringLiteral("Keep the runs' raw outputs and logs under DIR."),
                                        QStringLiteral("DIR"));
-    const QCommandLineOption jobsOpt({QStringLiteral("j"), QStringLiteral("jobs")},
-                                     QStringLiteral("Runs at once (default: the engine's CPUs)."),
-                                     QStringLiteral("N"));
+    const QCommandLineOption jobsOpt = jobsOption();
     const QCommandLineOption priorityOpt(QStringLiteral("priority"),
                                          QStringLiteral("Queue priority: high, normal (default) or low."),
                                          QStringLiteral("PRIORITY"));
@@ -112,13 +110,9 @@ int scanCommand(const QStringList &args)
                               QStringLiteral("--fail-on '%1' is not critical, high, medium, low or info")
                                   .arg(parser.value(failOnOpt)));
     }
-    int jobs = 0;
-    if (parser.isSet(jobsOpt)) {
-        bool ok = false;
-        jobs = parser.value(jobsOpt).toInt(&ok);
-        if (!ok || jobs < 1 || jobs > 64)
-            return usageError(QStringLiteral("scan"), QStringLiteral("--jobs takes a number from 1 to 64"));
-    }
+    const auto jobs = jobsValue(parser, jobsOpt);
+    if (!jobs)
+        return usageError(QStringLiteral("scan"), jobs.error().message);
 
     const workflow::Catalogue catalogue = workflow::Catalogue::standard(parser.values(workflowsDirOpt));
     for (const auto &e : catalogue.errors())
@@ -141,15 +135,9 @@ int scanCommand(const QStringList &args)
     }
 
     // Ask the engine once before anything starts, so that "engine down" is one clear line.
-    const auto ping = ff::await(client->ping(docker::CallOptions{std::chrono::seconds(10)}));
-    if (!ping) {
-        err() << "fuzzforge-cli scan: the Docker engine is unavailable: " << ping.error().message << Qt::endl;
-        return ExitFailure;
-    }
-    auto limits = schedulerLimits(client, jobs);
+    auto limits = schedulerLimits(client, jobs.value());
     if (!limits) {
-        err() << "fuzzforge-cli scan: cannot read the engine's resources: " << limits.error().message
-              << Qt::endl;
+        err() << "fuzzforge-cli scan: " << limits.error().message << Qt::endl;
         return ExitFailure;
     }
 

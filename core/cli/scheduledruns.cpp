@@ -45,11 +45,35 @@ QList<run::RunResult> driveScheduler(scheduler::Scheduler &scheduler, ProgressPr
     return results;
 }
 
+QCommandLineOption jobsOption()
+{
+    return QCommandLineOption({QStringLiteral("j"), QStringLiteral("jobs")},
+                              QStringLiteral("Runs at once (default: the engine's CPUs)."),
+                              QStringLiteral("N"));
+}
+
+Result<int> jobsValue(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    if (!parser.isSet(option))
+        return 0;
+    bool ok = false;
+    const int jobs = parser.value(option).toInt(&ok);
+    if (!ok || jobs < 1 || jobs > 64)
+        return Error::make(Error::Kind::InvalidArgument,
+                           QStringLiteral("--jobs takes a number from 1 to 64"));
+    return jobs;
+}
+
 Result<scheduler::Limits> schedulerLimits(docker::DockerClient *client, int jobs)
 {
+    const auto ping = ff::await(client->ping(docker::CallOptions{std::chrono::seconds(10)}));
+    if (!ping)
+        return Error::make(ping.error().kind,
+                           QStringLiteral("the Docker engine is unavailable: ") + ping.error().message);
     const auto info = ff::await(client->info());
     if (!info)
-        return info.error();
+        return Error::make(info.error().kind,
+                           QStringLiteral("cannot read the engine's resources: ") + info.error().message);
     scheduler::Limits limits = scheduler::Limits::fromEngine(info.value());
     if (jobs > 0)
         limits.maxConcurrent = jobs;

@@ -3,6 +3,9 @@
 #include "output.h"
 #include "scheduler/scheduler.h"
 
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+
 #include <functional>
 
 namespace ff::cli {
@@ -14,8 +17,14 @@ namespace ff::cli {
 QList<run::RunResult> driveScheduler(scheduler::Scheduler &scheduler, ProgressPrinter &progress, int expected,
                                      const std::function<void()> &kickoff);
 
-// The scheduler's limits: what the engine has (less a margin), with the number of runs at
-// once from --jobs when it is given (jobs > 0).
+// -j/--jobs N, as the commands that run the queue take it.
+QCommandLineOption jobsOption();
+// Its value: 0 when it is not given; an error (for the usage message) when it is not 1..64.
+Result<int> jobsValue(const QCommandLineParser &parser, const QCommandLineOption &option);
+
+// Asks the engine once (so that "engine down" is one clear line), then the scheduler's limits:
+// what the engine has (less a margin), with the number of runs at once from --jobs when it is
+// given (jobs > 0). The error's message says which of the two failed.
 Result<scheduler::Limits> schedulerLimits(docker::DockerClient *client, int jobs);
 
 } // namespace ff::cli
