@@ -1,9 +1,11 @@
-#include "docker/dockerclient.h"
+#include "common/session.h"
 #include "log/logging.h"
 #include "mainwindow.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QLocale>
+#include <QTimer>
 #include <QTranslator>
 
 int main(int argc, char *argv[])
@@ -15,13 +17,38 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(QStringLiteral(FUZZFORGE_VERSION));
     ff::log::init("fuzzforge", "info");
 
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("FuzzForge: security-analysis workflows in hardened containers."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("PROJECT"), QStringLiteral("Project folders to open."),
+                                 QStringLiteral("[PROJECT...]"));
+    const QCommandLineOption scanOpt(QStringLiteral("scan"),
+                                     QStringLiteral("Scan the projects given with every applicable workflow "
+                                                    "as soon as FuzzForge is ready."));
+    parser.addOption(scanOpt);
+    parser.process(app);
+
+    ff::ui::AppSettings settings = ff::ui::AppSettings::load();
+    // The language in Settings wins over the system's locale; "en" means no translation.
     QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("fuzzforge"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
+    const QLocale locale = settings.language.isEmpty() ? QLocale() : QLocale(settings.language);
+    if (settings.language != QLatin1String("en") &&
+        translator.load(locale, QStringLiteral("fuzzforge"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&translator);
 
-    auto *client = ff::docker::DockerClient::fromEnvironment(&app);
-    ff::ui::MainWindow window(client);
+    ff::ui::Session session(settings);
+    ff::ui::MainWindow window(&session);
+    const QStringList projects = parser.positionalArguments();
+    for (const QString &p : projects)
+        session.addProject(p);
+    if (parser.isSet(scanOpt) && !projects.isEmpty())
+        QObject::connect(&session, &ff::ui::Session::ready, &window, [&session, projects] {
+            if (auto ids = session.submit(projects, {}); !ids)
+                Q_EMIT session.problem(ids.error().message, {});
+        });
+    session.start();
     window.show();
     return QApplication::exec();
 }

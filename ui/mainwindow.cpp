@@ -1,72 +1,190 @@
 #include "mainwindow.h"
 
-#include "docker/dockerclient.h"
+#include "banner.h"
+#include "findings/findingsview.h"
+#include "logs/logsview.h"
+#include "plots/resourcesview.h"
+#include "projects/projectsview.h"
+#include "projects/workflowsview.h"
+#include "runs/historyview.h"
+#include "runs/runsview.h"
+#include "settingsdialog.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTimer>
+#include <QSystemTrayIcon>
+#include <QVBoxLayout>
+
+#include <spdlog/spdlog.h>
 
 namespace ff::ui {
 
 namespace {
 const QString kGeometryKey = QStringLiteral("Window/Qt6/geometry");
 const QString kStateKey = QStringLiteral("Window/Qt6/state");
+const QString kDefaultLayout = QStringLiteral(":/layout/default-layout.json");
+
+Qt::DockWidgetArea areaFrom(const QString &name)
+{
+    if (name == QLatin1String("left"))
+        return Qt::LeftDockWidgetArea;
+    if (name == QLatin1String("right"))
+        return Qt::RightDockWidgetArea;
+    if (name == QLatin1String("top"))
+        return Qt::TopDockWidgetArea;
+    return Qt::BottomDockWidgetArea;
+}
+
+QStringList localFolders(const QMimeData *mime)
+{
+    QStringList folders;
+    if (!mime || !mime->hasUrls())
+        return folders;
+    const auto urls = mime->urls();
+    for (const QUrl &url : urls)
+        if (url.isLocalFile())
+            folders << url.toLocalFile();
+    return folders;
+}
 } // namespace
 
-MainWindow::MainWindow(docker::DockerClient *client, QWidget *parent)
+MainWindow::MainWindow(Session *session, QWidget *parent)
     : QMainWindow(parent)
-    , m_client(client)
+    , m_session(session)
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(tr("FuzzForge"));
-    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks | GroupedDragging);
+    setAcceptDrops(true);
 
-    auto *welcome = new QLabel(tr("<h2>FuzzForge</h2><p>Drop a project folder here to scan it.</p>"), this);
-    welcome->setAlignment(Qt::AlignCenter);
-    welcome->setObjectName(QStringLiteral("welcomeLabel"));
-    setCentralWidget(welcome);
+    // The banner sits under the menu bar, above every dock.
+    auto *top = new QWidget(this);
+    auto *topLayout = new QVBoxLayout(top);
+    topLayout->setContentsMargins(0, 0, 0, 0);
+    topLayout->setSpacing(0);
+    m_menuBar = new QMenuBar(top);
+    m_banner = new Banner(top);
+    topLayout->addWidget(m_menuBar);
+    topLayout->addWidget(m_banner);
+    setMenuWidget(top);
 
-    m_engineLabel = new QLabel(tr("engine: checking…"), this);
-    m_engineLabel->setObjectName(QStringLiteral("engineStatus"));
-    statusBar()->addPermanentWidget(m_engineLabel);
+    m_projects = new ProjectsView(session, this);
+    m_workflows = new WorkflowsView(session, this);
+    m_runs = new RunsView(session, this);
+    m_logs = new LogsView(session, this);
+    m_resources = new ResourcesView(session, this);
+    m_findings = new FindingsView(session, this);
+    m_history = new HistoryView(session, this);
+    addDock(m_projects, QStringLiteral("projectsDock"), tr("Projects"));
+    addDock(m_workflows, QStringLiteral("workflowsDock"), tr("Workflows"));
+    addDock(m_findings, QStringLiteral("findingsDock"), tr("Findings"));
+    addDock(m_runs, QStringLiteral("runsDock"), tr("Runs"));
+    addDock(m_history, QStringLiteral("historyDock"), tr("History"));
+    addDock(m_logs, QStringLiteral("logsDock"), tr("Logs"));
+    addDock(m_resources, QStringLiteral("resourcesDock"), tr("Resources"));
 
-    createActions();
-    m_defaultState = saveState(kLayoutVersion);
+    createMenus();
+    createStatusBar();
+
+    connect(session, &Session::problem, this, [this](const QString &message, const QString &remedy) {
+        m_banner->showProblem(message, remedy);
+    });
+    connect(session, &Session::engineChanged, this, &MainWindow::showEngine);
+    connect(session, &Session::databaseChanged, this, [this](bool ok, const QString &description) {
+        m_databaseLabel->setText(ok ? tr("history: %1").arg(m_session->databaseDescription())
+                                    : tr("history: unavailable"));
+        m_databaseLabel->setToolTip(description);
+    });
+    connect(session, &Session::queueChanged, this, [this](int queued, int running, bool paused) {
+        m_queueLabel->setText(paused ? tr("queue: %1 waiting, %2 running (paused)").arg(queued).arg(running)
+                                     : tr("queue: %1 waiting, %2 running").arg(queued).arg(running));
+    });
+    connect(session, &Session::runFinished, this, &MainWindow::notifyFinished);
+    connect(m_banner, &Banner::actionTriggered, this, &MainWindow::openSettings);
+
+    if (QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        m_tray->setToolTip(tr("FuzzForge"));
+        m_tray->show();
+    }
+    resetLayout();
     restoreSettings();
-
-    m_engineTimer = new QTimer(this);
-    m_engineTimer->setInterval(5000);
-    connect(m_engineTimer, &QTimer::timeout, this, &MainWindow::checkEngine);
-    m_engineTimer->start();
-    QTimer::singleShot(0, this, &MainWindow::checkEngine);
 }
 
 MainWindow::~MainWindow() = default;
+
+QDockWidget *MainWindow::addDock(QWidget *view, const QString &objectName, const QString &title)
+{
+    auto *dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(view);
+    dock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable |
+                      QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    m_docks << dock;
+    return dock;
+}
 
 QString MainWindow::engineStatusText() const
 {
     return m_engineLabel->text();
 }
 
-void MainWindow::createActions()
+void MainWindow::createMenus()
 {
-    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QMenu *file = m_menuBar->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open Project…"), this, &MainWindow::openProjectDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
+    file->addSeparator();
+    QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
+    settings->setShortcut(QKeySequence(tr("Ctrl+,")));
+    settings->setMenuRole(QAction::PreferencesRole);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *reset = view->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
-    reset->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
-    QAction *refresh = view->addAction(tr("Check &Engine"), this, &MainWindow::checkEngine);
-    refresh->setShortcut(QKeySequence::Refresh);
+    QMenu *queue = m_menuBar->addMenu(tr("&Queue"));
+    QAction *pause = queue->addAction(tr("&Pause Queue"));
+    pause->setObjectName(QStringLiteral("pauseQueueAction"));
+    pause->setCheckable(true);
+    pause->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
+    connect(pause, &QAction::toggled, this, [this](bool paused) {
+        if (auto *s = m_session->scheduler())
+            paused ? s->pause() : s->resume();
+    });
+    connect(m_session, &Session::queueChanged, pause, [pause](int, int, bool paused) {
+        const QSignalBlocker block(pause);
+        pause->setChecked(paused);
+    });
 
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    m_viewMenu = m_menuBar->addMenu(tr("&View"));
+    int n = 1;
+    for (QDockWidget *dock : std::as_const(m_docks)) {
+        QAction *toggle = dock->toggleViewAction();
+        toggle->setShortcut(QKeySequence(tr("Alt+%1").arg(n++)));
+        m_viewMenu->addAction(toggle);
+    }
+    m_viewMenu->addSeparator();
+    QAction *reset = m_viewMenu->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+    reset->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
+
+    QMenu *help = m_menuBar->addMenu(tr("&Help"));
     help->addAction(tr("&About FuzzForge"), this, [this] {
         QMessageBox::about(this, tr("About FuzzForge"),
                            tr("<b>FuzzForge %1</b><p>Security-analysis workflows, each in its own hardened "
@@ -75,41 +193,168 @@ void MainWindow::createActions()
     });
 }
 
-void MainWindow::checkEngine()
+void MainWindow::createStatusBar()
 {
-    if (m_checking)
+    m_engineLabel = new QLabel(tr("engine: checking…"), this);
+    m_engineLabel->setObjectName(QStringLiteral("engineStatus"));
+    m_queueLabel = new QLabel(tr("queue: starting…"), this);
+    m_queueLabel->setObjectName(QStringLiteral("queueStatus"));
+    m_databaseLabel = new QLabel(tr("history: opening…"), this);
+    m_databaseLabel->setObjectName(QStringLiteral("databaseStatus"));
+    statusBar()->addPermanentWidget(m_queueLabel);
+    statusBar()->addPermanentWidget(m_databaseLabel);
+    statusBar()->addPermanentWidget(m_engineLabel);
+}
+
+void MainWindow::showEngine(EngineState state, const QString &detail, int retryIn)
+{
+    switch (state) {
+    case EngineState::Checking:
+        m_engineLabel->setText(tr("engine: checking…"));
+        break;
+    case EngineState::Connected:
+        m_engineLabel->setText(tr("engine: connected"));
+        m_engineLabel->setToolTip(m_session->client()->endpoint().toString() + QLatin1Char('\n') + detail);
+        if (m_banner->message().startsWith(tr("The Docker engine does not answer")))
+            m_banner->hide();
+        break;
+    case EngineState::Unavailable:
+        m_engineLabel->setText(retryIn > 0 ? tr("engine: unavailable, retrying in %1 s").arg(retryIn)
+                                           : tr("engine: unreachable"));
+        m_engineLabel->setToolTip(detail);
+        m_banner->showProblem(tr("The Docker engine does not answer: %1").arg(detail),
+                              tr("Start it (sudo systemctl start docker, or dockerd), or point FuzzForge at "
+                                 "another engine in Settings. Queued runs wait and resume by themselves."),
+                              tr("Settings…"));
+        break;
+    }
+    Q_EMIT engineStatusChanged(state == EngineState::Connected);
+}
+
+void MainWindow::notifyFinished(const run::RunResult &result)
+{
+    const auto &settings = m_session->settings();
+    if (!m_tray || !settings.notifyOnFinish || !result.submitted.isValid() ||
+        result.submitted.secsTo(result.finished) < settings.notifyAfterSeconds)
         return;
-    m_checking = true;
-    const int generation = ++m_generation;
-    const QPointer<MainWindow> self(this);
-    m_client->version(docker::CallOptions{std::chrono::seconds(4)})
-        .then(this, [self, generation](const docker::Result<docker::VersionInfo> &v) {
-            if (!self || generation != self->m_generation)
-                return;
-            self->m_checking = false;
-            if (v) {
-                self->m_engineLabel->setText(tr("engine: connected (Docker %1, API %2)")
-                                                 .arg(v->version, self->m_client->apiVersion()));
-                self->m_engineLabel->setToolTip(self->m_client->endpoint().toString());
-            } else {
-                self->m_engineLabel->setText(tr("engine: unreachable"));
-                self->m_engineLabel->setToolTip(v.error().toString());
-            }
-            Q_EMIT self->engineStatusChanged(v.ok());
-        });
+    const QString workflowName =
+        m_session->runInfo(result.runId) ? m_session->runInfo(result.runId)->workflowName : result.workflowId;
+    m_tray->showMessage(result.succeeded() ? tr("Run finished")
+                                           : tr("Run %1").arg(run::stateName(result.state)),
+                        tr("%1 on %2: %n finding(s)", nullptr, static_cast<int>(result.findings.size()))
+                            .arg(workflowName, QFileInfo(result.projectPath).fileName()),
+                        result.succeeded() ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning);
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = m_session->recentProjects();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(path, this, [this, path] { m_session->addProject(path); });
+    if (recent.isEmpty())
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+}
+
+void MainWindow::openProjectDialog()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Project"));
+    if (!dir.isEmpty())
+        m_session->addProject(dir);
+}
+
+void MainWindow::openSettings()
+{
+    SettingsDialog dialog(m_session->settings(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (m_session->applySettings(dialog.settings()))
+        m_banner->showProblem(tr("Some settings take effect when FuzzForge starts again."),
+                              tr("The Docker endpoint and the history database are chosen at start-up."));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!localFolders(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QStringList folders = localFolders(event->mimeData());
+    if (folders.isEmpty())
+        return;
+    for (const QString &folder : folders)
+        m_session->addProject(folder);
+    event->acceptProposedAction();
 }
 
 void MainWindow::resetLayout()
 {
-    restoreState(m_defaultState, kLayoutVersion);
+    QFile file(kDefaultLayout);
+    if (!file.open(QIODevice::ReadOnly)) {
+        spdlog::error("default layout resource missing: {}", kDefaultLayout.toStdString());
+        return;
+    }
+    const QJsonObject layout = QJsonDocument::fromJson(file.readAll()).object();
+    // (findChild with an empty name would match any dock.)
+    auto dock = [this](const QString &name) {
+        return name.isEmpty() ? nullptr : findChild<QDockWidget *>(name, Qt::FindDirectChildrenOnly);
+    };
+    for (QDockWidget *d : std::as_const(m_docks)) {
+        d->setFloating(false);
+        removeDockWidget(d);
+    }
+    const QJsonArray docks = layout.value(QLatin1String("docks")).toArray();
+    for (const auto &v : docks) {
+        const QJsonObject o = v.toObject();
+        QDockWidget *d = dock(o.value(QLatin1String("name")).toString());
+        if (!d)
+            continue;
+        if (QDockWidget *with = dock(o.value(QLatin1String("tabWith")).toString()))
+            tabifyDockWidget(with, d);
+        else if (QDockWidget *above = dock(o.value(QLatin1String("splitBelow")).toString()))
+            splitDockWidget(above, d, Qt::Vertical);
+        else if (QDockWidget *left = dock(o.value(QLatin1String("splitRightOf")).toString()))
+            splitDockWidget(left, d, Qt::Horizontal);
+        else
+            addDockWidget(areaFrom(o.value(QLatin1String("area")).toString()), d);
+        d->show();
+    }
+    const QJsonObject widths = layout.value(QLatin1String("widths")).toObject();
+    const QJsonObject heights = layout.value(QLatin1String("heights")).toObject();
+    QList<QDockWidget *> wd, hd;
+    QList<int> ws, hs;
+    for (auto it = widths.begin(); it != widths.end(); ++it)
+        if (QDockWidget *d = dock(it.key())) {
+            wd << d;
+            ws << it.value().toInt();
+        }
+    for (auto it = heights.begin(); it != heights.end(); ++it)
+        if (QDockWidget *d = dock(it.key())) {
+            hd << d;
+            hs << it.value().toInt();
+        }
+    resizeDocks(wd, ws, Qt::Horizontal);
+    resizeDocks(hd, hs, Qt::Vertical);
+    const QJsonArray raised = layout.value(QLatin1String("raised")).toArray();
+    for (const auto &v : raised)
+        if (QDockWidget *d = dock(v.toString()))
+            d->raise();
 }
 
 void MainWindow::restoreSettings()
 {
     QSettings settings;
-    restoreGeometry(settings.value(kGeometryKey).toByteArray());
-    if (!restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion))
-        resize(1280, 800);
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray())) {
+        QFile file(kDefaultLayout);
+        const QJsonArray size =
+            file.open(QIODevice::ReadOnly)
+                ? QJsonDocument::fromJson(file.readAll()).object().value(QLatin1String("size")).toArray()
+                : QJsonArray();
+        resize(size.at(0).toInt(1440), size.at(1).toInt(900));
+    }
+    restoreState(settings.value(kStateKey).toByteArray(), kLayoutVersion);
 }
 
 void MainWindow::saveSettings() const

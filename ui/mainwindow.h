@@ -1,50 +1,84 @@
 #pragma once
 
+#include "common/session.h"
+
 #include <QMainWindow>
 #include <QPointer>
 
 class QLabel;
-class QTimer;
-
-namespace ff::docker {
-class DockerClient;
-}
+class QMenu;
+class QMenuBar;
+class QSystemTrayIcon;
 
 namespace ff::ui {
 
-// The analyst's window: dock views are added by later features; for now it tells whether the
-// engine answers and keeps its layout between sessions.
+class Banner;
+class FindingsView;
+class HistoryView;
+class LogsView;
+class ProjectsView;
+class ResourcesView;
+class RunsView;
+class WorkflowsView;
+
+// The analyst's window: every view is a dock widget with a stable objectName, arranged by the
+// default layout (a resource) until the analyst moves them; the layout and geometry are kept
+// under versioned keys. Folders dropped anywhere on the window are opened as projects.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(docker::DockerClient *client, QWidget *parent = nullptr);
+    explicit MainWindow(Session *session, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Text of the engine indicator in the status bar (for tests).
+    Session *session() const { return m_session; }
+    // Text of the engine indicator in the status bar.
     QString engineStatusText() const;
+    Banner *banner() const { return m_banner; }
+    // Arranges the docks as the default layout resource says.
     void resetLayout();
 
-    static constexpr int kLayoutVersion = 1;
+    // Bump when the docks change so that an older saved state is not applied to them.
+    static constexpr int kLayoutVersion = 2;
 
 Q_SIGNALS:
     void engineStatusChanged(bool reachable);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
-    void createActions();
-    void checkEngine();
+    QDockWidget *addDock(QWidget *view, const QString &objectName, const QString &title);
+    void createMenus();
+    void createStatusBar();
+    void updateRecentMenu();
+    void openProjectDialog();
+    void openSettings();
+    void showEngine(EngineState state, const QString &detail, int retryIn);
+    void notifyFinished(const run::RunResult &result);
     void restoreSettings();
     void saveSettings() const;
 
-    docker::DockerClient *m_client;
+    Session *m_session;
+    QMenuBar *m_menuBar = nullptr;
+    Banner *m_banner = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
     QLabel *m_engineLabel = nullptr;
-    QTimer *m_engineTimer = nullptr;
-    QByteArray m_defaultState;
-    bool m_checking = false;
-    int m_generation = 0;
+    QLabel *m_queueLabel = nullptr;
+    QLabel *m_databaseLabel = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
+    QList<QDockWidget *> m_docks;
+
+    ProjectsView *m_projects = nullptr;
+    WorkflowsView *m_workflows = nullptr;
+    RunsView *m_runs = nullptr;
+    LogsView *m_logs = nullptr;
+    ResourcesView *m_resources = nullptr;
+    FindingsView *m_findings = nullptr;
+    HistoryView *m_history = nullptr;
 };
 
 } // namespace ff::ui

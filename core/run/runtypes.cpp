@@ -43,6 +43,14 @@ bool isFinal(RunState state)
            state == RunState::TimedOut || state == RunState::Dead || state == RunState::Lost;
 }
 
+bool keepsObjects(RunState state, bool keep, bool keepOnFailure)
+{
+    if (keep)
+        return true;
+    // A cancelled run is the analyst's choice, not a failure to debug.
+    return keepOnFailure && isFinal(state) && state != RunState::Succeeded && state != RunState::Cancelled;
+}
+
 qint64 RunResult::startLatencyMs() const
 {
     return submitted.isValid() && containerRunning.isValid() ? submitted.msecsTo(containerRunning) : -1;

@@ -28,6 +28,8 @@ enum class RunState {
 QString stateName(RunState state);
 std::optional<RunState> parseState(const QString &name);
 bool isFinal(RunState state);
+// Whether a run that ended in `state` keeps its engine objects under `keep` / `keepOnFailure`.
+bool keepsObjects(RunState state, bool keep, bool keepOnFailure);
 
 // Labels every object of a run carries, so that the engine can tell what belongs to whom.
 inline const QString kLabelRun = QStringLiteral("org.fuzzforge.run");
@@ -46,6 +48,7 @@ struct RunSpec
     QStringList languages;             // detected in the project (workflow::detectLanguages)
     QString outputDir;                 // raw outputs and the log are kept here
     bool keep = false;                 // keep container, volume and network for debugging
+    bool keepOnFailure = false;        // keep them only when the run fails (not when cancelled)
     int attempt = 1;                   // > 1: a retry, whose engine objects get names of their own
     QStringList extraLabels;           // "key=value", on the container, volume and network
 };

@@ -525,7 +525,8 @@ void WorkflowRun::cleanupAndFinish()
         setState(m_finalState, m_result.error);
         Q_EMIT finished(m_result);
     };
-    if (m_spec.keep || (m_result.containerId.isEmpty() && !m_volumeCreated && m_result.networkId.isEmpty())) {
+    if (keepsObjects(m_finalState, m_spec.keep, m_spec.keepOnFailure) ||
+        (m_result.containerId.isEmpty() && !m_volumeCreated && m_result.networkId.isEmpty())) {
         finish();
         return;
     }

@@ -47,6 +47,17 @@ Limits Limits::fromEngine(const docker::SystemInfo &info)
     return l;
 }
 
+void Scheduler::setLimits(Limits limits)
+{
+    if (limits.maxConcurrent <= 0)
+        limits.maxConcurrent = std::max(1, QThread::idealThreadCount());
+    if (limits.prepareAhead < 0)
+        limits.prepareAhead = limits.maxConcurrent;
+    m_limits = limits;
+    // A larger limit may let a waiting run go now.
+    QTimer::singleShot(0, this, &Scheduler::schedule);
+}
+
 QString RecoveryReport::summary() const
 {
     return QStringLiteral("%1 restored, %2 re-attached, %3 collected, %4 queued again, %5 lost; removed %6 "
@@ -65,12 +76,8 @@ Scheduler::Scheduler(docker::DockerClient *client, storage::Store *store, Limits
     : QObject(parent)
     , m_client(client)
     , m_store(store)
-    , m_limits(limits)
 {
-    if (m_limits.maxConcurrent <= 0)
-        m_limits.maxConcurrent = std::max(1, QThread::idealThreadCount());
-    if (m_limits.prepareAhead < 0)
-        m_limits.prepareAhead = m_limits.maxConcurrent;
+    setLimits(limits);
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Scheduler::schedule);
     m_probeTimer.setSingleShot(true);
@@ -136,6 +143,7 @@ QJsonObject Scheduler::request(const Entry &entry)
     o.insert(QLatin1String("parameters"), params);
     o.insert(QLatin1String("outputDir"), entry.spec.outputDir);
     o.insert(QLatin1String("keep"), entry.spec.keep);
+    o.insert(QLatin1String("keepOnFailure"), entry.spec.keepOnFailure);
     o.insert(QLatin1String("languages"), QJsonArray::fromStringList(entry.spec.languages));
     return o;
 }
@@ -451,6 +459,7 @@ Entry Scheduler::entryFrom(const storage::QueueEntry &q, const workflow::Workflo
     e.spec.outputDir = q.request.value(QLatin1String("outputDir")).toString();
     e.outputRoot = QFileInfo(e.spec.outputDir).path();
     e.spec.keep = q.request.value(QLatin1String("keep")).toBool();
+    e.spec.keepOnFailure = q.request.value(QLatin1String("keepOnFailure")).toBool();
     for (const auto &l : q.request.value(QLatin1String("languages")).toArray())
         e.spec.languages << l.toString();
     const QJsonObject params = q.request.value(QLatin1String("parameters")).toObject();
@@ -630,7 +639,8 @@ bool Scheduler::keeps(const docker::Labels &labels) const
         if (e.spec.runId == runId && e.prepared)
             return e.spec.attempt == attempt;
     if (auto it = m_done.find(runId); it != m_done.end())
-        return it->spec.keep && it->spec.attempt == attempt && it->state != RunState::Cancelled;
+        return run::keepsObjects(it->state, it->spec.keep, it->spec.keepOnFailure) &&
+               it->spec.attempt == attempt && it->state != RunState::Cancelled;
     for (const Entry &e : m_queue)
         if (e.spec.runId == runId)
             return false; // an earlier attempt's leftovers
@@ -643,7 +653,9 @@ bool Scheduler::keeps(const docker::Labels &labels) const
     if (!q.value())
         return false; // no such run
     const auto state = run::parseState(q.value()->state);
-    return state && run::isFinal(*state) && q.value()->request.value(QLatin1String("keep")).toBool() &&
+    return state && run::isFinal(*state) &&
+           run::keepsObjects(*state, q.value()->request.value(QLatin1String("keep")).toBool(),
+                             q.value()->request.value(QLatin1String("keepOnFailure")).toBool()) &&
            q.value()->attempts == attempt;
 }
 

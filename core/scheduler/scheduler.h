@@ -103,6 +103,8 @@ public:
     // Queued and running: what cancelling everything would cancel.
     QStringList activeRunIds() const;
     const Limits &limits() const { return m_limits; }
+    // New limits for what is dispatched from now on (runs under way are not touched).
+    void setLimits(Limits limits);
 
     // Takes back the runs a previous scheduler left queued in the store. Runs it left in
     // another unfinished state are not touched here.

@@ -328,6 +328,9 @@ void readResources(const YAML::Node &node, WorkflowManifest &m, Reader &r)
         return;
     }
     bool ok = true;
+    m.resources.memoryStated = bool(node["memory"]);
+    m.resources.cpusStated = bool(node["cpus"]);
+    m.resources.timeoutStated = bool(node["timeout"]);
     if (node["memory"]) {
         m.resources.memoryBytes = parseByteSize(str(node["memory"]), &ok);
         if (!ok || m.resources.memoryBytes < 6 * 1024 * 1024)

@@ -50,6 +50,10 @@ struct ResourceSpec
     double cpus = 1.0;
     int pids = 256;
     int timeoutSeconds = 600;
+    // Which of them the manifest states; the others are defaults a user setting may replace.
+    bool memoryStated = false;
+    bool cpusStated = false;
+    bool timeoutStated = false;
 };
 
 struct WorkflowManifest
