@@ -27,7 +27,15 @@ int main(int argc, char *argv[])
     const QCommandLineOption scanOpt(QStringLiteral("scan"),
                                      QStringLiteral("Scan the projects given with every applicable workflow "
                                                     "as soon as FuzzForge is ready."));
-    parser.addOption(scanOpt);
+    const QCommandLineOption workflowOpt(
+        {QStringLiteral("w"), QStringLiteral("workflow")},
+        QStringLiteral("With --scan: the workflow to run (repeatable; default: "
+                       "every built-in workflow that applies)."),
+        QStringLiteral("ID"));
+    const QCommandLineOption workflowsDirOpt(QStringLiteral("workflows"),
+                                             QStringLiteral("Also load workflows from DIR (repeatable)."),
+                                             QStringLiteral("DIR"));
+    parser.addOptions({scanOpt, workflowOpt, workflowsDirOpt});
     parser.process(app);
 
     ff::ui::AppSettings settings = ff::ui::AppSettings::load();
@@ -39,15 +47,19 @@ int main(int argc, char *argv[])
         QApplication::installTranslator(&translator);
 
     ff::ui::Session session(settings);
+    const QStringList workflowDirs = parser.values(workflowsDirOpt);
+    for (const QString &dir : workflowDirs)
+        session.addWorkflowFolder(dir);
     ff::ui::MainWindow window(&session);
     const QStringList projects = parser.positionalArguments();
     for (const QString &p : projects)
         session.addProject(p);
     if (parser.isSet(scanOpt) && !projects.isEmpty())
-        QObject::connect(&session, &ff::ui::Session::ready, &window, [&session, projects] {
-            if (auto ids = session.submit(projects, {}); !ids)
-                Q_EMIT session.problem(ids.error().message, {});
-        });
+        QObject::connect(&session, &ff::ui::Session::ready, &window,
+                         [&session, projects, workflows = parser.values(workflowOpt)] {
+                             if (auto ids = session.submit(projects, workflows); !ids)
+                                 Q_EMIT session.problem(ids.error().message, {});
+                         });
     session.start();
     window.show();
     return QApplication::exec();

@@ -58,6 +58,12 @@ void Scheduler::setLimits(Limits limits)
     QTimer::singleShot(0, this, &Scheduler::schedule);
 }
 
+void Scheduler::setStoredLogCap(qint64 bytes)
+{
+    if (m_recorder)
+        m_recorder->setLogCap(bytes);
+}
+
 QString RecoveryReport::summary() const
 {
     return QStringLiteral("%1 restored, %2 re-attached, %3 collected, %4 queued again, %5 lost; removed %6 "

@@ -105,6 +105,8 @@ public:
     const Limits &limits() const { return m_limits; }
     // New limits for what is dispatched from now on (runs under way are not touched).
     void setLimits(Limits limits);
+    // How much of each run's log the store keeps (the end of it); with a store only.
+    void setStoredLogCap(qint64 bytes);
 
     // Takes back the runs a previous scheduler left queued in the store. Runs it left in
     // another unfinished state are not touched here.

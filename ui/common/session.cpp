@@ -133,6 +133,7 @@ scheduler::Limits Session::limitsFor(const std::optional<docker::SystemInfo> &in
 void Session::createScheduler(scheduler::Limits limits)
 {
     m_scheduler = new scheduler::Scheduler(m_client, m_store.get(), limits, this);
+    m_scheduler->setStoredLogCap(qint64(m_settings.storedLogMiB) * 1024 * 1024);
     connect(m_scheduler, &scheduler::Scheduler::runStarted, this, &Session::track);
     connect(m_scheduler, &scheduler::Scheduler::stateChanged, this,
             [this](const QString &id, run::RunState state, const QString &detail) {
@@ -203,8 +204,10 @@ bool Session::applySettings(const AppSettings &settings)
         settings.dockerHost != m_settings.dockerHost || settings.databaseUrl != m_settings.databaseUrl;
     m_settings = settings;
     m_settings.save();
-    if (m_scheduler)
+    if (m_scheduler) {
         m_scheduler->setLimits(limitsFor(m_engineInfo));
+        m_scheduler->setStoredLogCap(qint64(m_settings.storedLogMiB) * 1024 * 1024);
+    }
     return restart;
 }
 
@@ -277,6 +280,22 @@ void Session::removeProject(const QString &path)
     Q_EMIT projectsChanged();
     if (m_currentProjects.removeAll(path) > 0)
         Q_EMIT currentProjectsChanged(m_currentProjects);
+}
+
+void Session::addWorkflowFolder(const QString &root)
+{
+    const auto before = m_catalogue.errors().size();
+    m_catalogue.load(root);
+    QStringList errors;
+    for (auto i = before; i < m_catalogue.errors().size(); ++i)
+        errors << m_catalogue.errors().at(i).toString();
+    Q_EMIT catalogueChanged();
+    // On the next turn of the event loop, so that a window made after this call hears it.
+    if (!errors.isEmpty())
+        QTimer::singleShot(0, this, [this, errors] {
+            Q_EMIT problem(tr("A workflow could not be loaded: %1").arg(errors.join(QStringLiteral("; "))),
+                           tr("Fix the manifest; the other workflows are available."));
+        });
 }
 
 std::optional<ProjectInfo> Session::project(const QString &path) const

@@ -72,6 +72,9 @@ public:
     storage::Store *store() const { return m_store.get(); }         // null: no history database
     scheduler::Scheduler *scheduler() const { return m_scheduler; } // null before ready()
     const workflow::Catalogue &catalogue() const { return m_catalogue; }
+    // Loads the workflows of another folder (as `fuzzforge --workflows DIR` does); bad
+    // manifests are reported through problem() and the others still load.
+    void addWorkflowFolder(const QString &root);
     EngineState engineState() const { return m_engineState; }
     QString databaseDescription() const { return m_databaseDescription; }
 
@@ -133,6 +136,7 @@ Q_SIGNALS:
     // Something the analyst must act on: shown in the window's banner with the remedy.
     void problem(const QString &message, const QString &remedy);
     void projectsChanged();
+    void catalogueChanged(); // addWorkflowFolder() loaded more workflows
     void currentProjectsChanged(const QStringList &paths);
     void runSelectionChanged(const QStringList &runIds);
     void runQueued(const ff::ui::RunInfo &info);
