@@ -93,6 +93,14 @@ const char *const kMigrations[][16] = {
         "INSERT INTO store_meta (name, value) VALUES ('instance', '{uuid}')",
         nullptr,
     },
+    // 5: the counters behind the resource graph's markers (throttling, memory limit hit) and
+    // the PIDs limit, so that a stored run shows them as a live one does.
+    {
+        "ALTER TABLE samples ADD COLUMN pids_limit BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE samples ADD COLUMN throttled_periods BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE samples ADD COLUMN failcnt BIGINT NOT NULL DEFAULT 0",
+        nullptr,
+    },
 };
 
 } // namespace

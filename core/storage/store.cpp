@@ -514,11 +514,12 @@ QFuture<Status> Store::addSamples(const QString &runId, const QList<docker::Stat
         QSqlQuery q(db);
         q.prepare(QStringLiteral(
             "INSERT INTO samples (run_id, at, cpu, memory, memory_limit, pids, net_rx, net_tx, "
-            "block_read, block_write) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, "
-            "at) DO NOTHING"));
+            "block_read, block_write, pids_limit, throttled_periods, failcnt) VALUES (?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, at) DO NOTHING"));
         for (const auto &s : samples) {
-            const QVariantList v{runId,  ms(s.read), s.cpuPercent, s.memoryUsage, s.memoryLimit,
-                                 s.pids, s.netRx,    s.netTx,      s.blockRead,   s.blockWrite};
+            const QVariantList v{
+                runId,   ms(s.read),  s.cpuPercent, s.memoryUsage, s.memoryLimit,      s.pids,   s.netRx,
+                s.netTx, s.blockRead, s.blockWrite, s.pidsLimit,   s.throttledPeriods, s.failcnt};
             for (int i = 0; i < v.size(); ++i)
                 q.bindValue(i, v.at(i));
             if (Status st = exec(q, QStringLiteral("recording a resource sample")); !st)
@@ -756,8 +757,8 @@ Result<QList<docker::StatsSample>> Store::samples(const QString &runId) const
         return db.error();
     QSqlQuery q(db.value());
     q.prepare(
-        QStringLiteral("SELECT at, cpu, memory, memory_limit, pids, net_rx, net_tx, block_read, block_write "
-                       "FROM samples WHERE run_id = ? ORDER BY at"));
+        QStringLiteral("SELECT at, cpu, memory, memory_limit, pids, net_rx, net_tx, block_read, block_write, "
+                       "pids_limit, throttled_periods, failcnt FROM samples WHERE run_id = ? ORDER BY at"));
     q.addBindValue(runId);
     if (Status s = exec(q, QStringLiteral("reading resource samples")); !s)
         return s.error();
@@ -773,6 +774,9 @@ Result<QList<docker::StatsSample>> Store::samples(const QString &runId) const
         s.netTx = q.value(6).toLongLong();
         s.blockRead = q.value(7).toLongLong();
         s.blockWrite = q.value(8).toLongLong();
+        s.pidsLimit = q.value(9).toLongLong();
+        s.throttledPeriods = q.value(10).toLongLong();
+        s.failcnt = q.value(11).toLongLong();
         out << s;
     }
     return out;

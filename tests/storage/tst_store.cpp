@@ -325,6 +325,9 @@ void TestStore::samplesAndLogs()
         s.memoryUsage = 1000 + i;
         s.memoryLimit = 1 << 20;
         s.pids = 3;
+        s.pidsLimit = 64;
+        s.throttledPeriods = i / 4; // the markers of the resource graph come from these
+        s.failcnt = i / 10;
         samples << s;
     }
     QVERIFY_OK(test::wait(m_store->addSamples(QStringLiteral("logs"), samples)));
@@ -333,6 +336,9 @@ void TestStore::samplesAndLogs()
     QCOMPARE(back->size(), 20);
     QCOMPARE(back->at(7).cpuPercent, 10.5);
     QCOMPARE(back->at(7).read, samples.at(7).read);
+    QCOMPARE(back->at(13).pidsLimit, 64);
+    QCOMPARE(back->at(13).throttledPeriods, 3);
+    QCOMPARE(back->at(13).failcnt, 1);
 
     QByteArray log;
     for (int i = 0; i < 5000; ++i)
