@@ -35,7 +35,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption workflowsDirOpt(QStringLiteral("workflows"),
                                              QStringLiteral("Also load workflows from DIR (repeatable)."),
                                              QStringLiteral("DIR"));
-    parser.addOptions({scanOpt, workflowOpt, workflowsDirOpt});
+    const QCommandLineOption paramOpt(QStringLiteral("param"),
+                                      QStringLiteral("With --scan: a workflow parameter (repeatable)."),
+                                      QStringLiteral("ID.KEY=VALUE"));
+    parser.addOptions({scanOpt, workflowOpt, workflowsDirOpt, paramOpt});
     parser.process(app);
 
     ff::ui::AppSettings settings = ff::ui::AppSettings::load();
@@ -55,11 +58,15 @@ int main(int argc, char *argv[])
     for (const QString &p : projects)
         session.addProject(p);
     if (parser.isSet(scanOpt) && !projects.isEmpty())
-        QObject::connect(&session, &ff::ui::Session::ready, &window,
-                         [&session, projects, workflows = parser.values(workflowOpt)] {
-                             if (auto ids = session.submit(projects, workflows); !ids)
-                                 Q_EMIT session.problem(ids.error().message, {});
-                         });
+        QObject::connect(
+            &session, &ff::ui::Session::ready, &window,
+            [&session, projects, workflows = parser.values(workflowOpt), params = parser.values(paramOpt)] {
+                QMap<QString, QString> parameters;
+                for (const QString &p : params)
+                    parameters.insert(p.section(QLatin1Char('='), 0, 0), p.section(QLatin1Char('='), 1));
+                if (auto ids = session.submit(projects, workflows, parameters); !ids)
+                    Q_EMIT session.problem(ids.error().message, {});
+            });
     session.start();
     window.show();
     return QApplication::exec();

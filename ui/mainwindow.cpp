@@ -164,10 +164,7 @@ void MainWindow::createMenus()
     pause->setObjectName(QStringLiteral("pauseQueueAction"));
     pause->setCheckable(true);
     pause->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
-    connect(pause, &QAction::toggled, this, [this](bool paused) {
-        if (auto *s = m_session->scheduler())
-            paused ? s->pause() : s->resume();
-    });
+    connect(pause, &QAction::toggled, m_session, &Session::setQueuePaused);
     connect(m_session, &Session::queueChanged, pause, [pause](int, int, bool paused) {
         const QSignalBlocker block(pause);
         pause->setChecked(paused);

@@ -285,6 +285,7 @@ void Session::removeProject(const QString &path)
 void Session::addWorkflowFolder(const QString &root)
 {
     const auto before = m_catalogue.errors().size();
+    Q_EMIT catalogueAboutToChange();
     m_catalogue.load(root);
     QStringList errors;
     for (auto i = before; i < m_catalogue.errors().size(); ++i)
@@ -474,6 +475,17 @@ void Session::flushLogs()
     const auto pending = std::exchange(m_pendingLogs, {});
     for (auto it = pending.cbegin(); it != pending.cend(); ++it)
         Q_EMIT logLines(it.key(), it.value());
+}
+
+void Session::setQueuePaused(bool paused)
+{
+    if (!m_scheduler)
+        return;
+    if (paused)
+        m_scheduler->pause();
+    else
+        m_scheduler->resume();
+    emitQueue();
 }
 
 void Session::emitQueue()

@@ -118,16 +118,17 @@ public:
             return false;
         QtConcurrent::run(&m_pool, [store, job = std::move(job)]() -> T {
             return job(*store);
-        }).then(context, [done = std::move(done)](T value) { done(std::move(value)); });
+        }).then(context, deliver<T>(context, std::move(done)));
         return true;
     }
     // The same for work that needs no store (file reads, big parses).
     template <typename T, typename Job, typename Done> void background(QObject *context, Job job, Done done)
     {
-        QtConcurrent::run(&m_pool, std::move(job)).then(context, [done = std::move(done)](T value) {
-            done(std::move(value));
-        });
+        QtConcurrent::run(&m_pool, std::move(job)).then(context, deliver<T>(context, std::move(done)));
     }
+
+    // Pauses or resumes dispatching (runs under way go on); queueChanged() follows.
+    void setQueuePaused(bool paused);
 
 Q_SIGNALS:
     void ready();
@@ -136,7 +137,9 @@ Q_SIGNALS:
     // Something the analyst must act on: shown in the window's banner with the remedy.
     void problem(const QString &message, const QString &remedy);
     void projectsChanged();
-    void catalogueChanged(); // addWorkflowFolder() loaded more workflows
+    // addWorkflowFolder() is about to load more workflows / has loaded them (models reset).
+    void catalogueAboutToChange();
+    void catalogueChanged();
     void currentProjectsChanged(const QStringList &paths);
     void runSelectionChanged(const QStringList &runIds);
     void runQueued(const ff::ui::RunInfo &info);
@@ -154,6 +157,17 @@ Q_SIGNALS:
                        const ff::storage::Triage &triage);
 
 private:
+    // The continuation of a worker's future: hands the value to `done` on a later turn of the
+    // event loop, never inside the call that started the work (a future that finished before
+    // then() was attached would otherwise run `done` there and then).
+    template <typename T, typename Done> static auto deliver(QObject *context, Done done)
+    {
+        return [context, done = std::move(done)](T value) {
+            QMetaObject::invokeMethod(
+                context, [done, value = std::move(value)]() mutable { done(std::move(value)); },
+                Qt::QueuedConnection);
+        };
+    }
     void openDatabase();
     void databaseOpened(Result<std::shared_ptr<storage::Store>> store);
     void createScheduler(scheduler::Limits limits);

@@ -16,6 +16,11 @@ WorkflowsModel::WorkflowsModel(Session *session, QObject *parent)
     , m_session(session)
 {
     connect(session, &Session::projectsChanged, this, &WorkflowsModel::refreshApplicable);
+    connect(session, &Session::catalogueAboutToChange, this, &WorkflowsModel::beginResetModel);
+    connect(session, &Session::catalogueChanged, this, [this] {
+        endResetModel();
+        refreshApplicable();
+    });
     connect(session, &Session::currentProjectsChanged, this, &WorkflowsModel::refreshApplicable);
     refreshApplicable();
 }

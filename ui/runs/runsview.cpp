@@ -263,13 +263,7 @@ void RunsView::openResults()
 
 void RunsView::setQueuePaused(bool paused)
 {
-    auto *s = m_session->scheduler();
-    if (!s)
-        return;
-    if (paused)
-        s->pause();
-    else
-        s->resume();
+    m_session->setQueuePaused(paused);
     showMessage(paused ? tr("The queue is paused: queued runs wait, running ones go on.") : QString());
 }
 
