@@ -165,8 +165,11 @@ Store::~Store()
     if (m_writer)
         m_writer->flush();
     QMutexLocker lock(&m_readersMutex);
+    // Only this thread's connection can be asked for (Qt warns about the others); removing a
+    // connection closes it either way.
+    const QString mine = QStringLiteral("-%1").arg(reinterpret_cast<quintptr>(QThread::currentThreadId()));
     for (const QString &name : std::as_const(m_readers)) {
-        {
+        if (name.endsWith(mine)) {
             QSqlDatabase db = QSqlDatabase::database(name, false);
             if (db.isValid())
                 db.close();
