@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QTimer>
 #include <QUuid>
 #include <QtConcurrent>
 
@@ -378,14 +379,40 @@ void WorkflowRun::waitForExit(std::chrono::seconds timeout)
                 // Over its time budget: kill it, then wait for the engine to confirm the exit.
                 m_client->killContainer(m_result.containerId).then(this, [this](const Status &) {
                     m_client->waitContainer(m_result.containerId, CallOptions{std::chrono::seconds(30)})
-                        .then(this, [this](const Result<WaitResult> &) { inspectExit(true); });
+                        .then(this, [this](const Result<WaitResult> &) {
+                            drainLogs([this] { inspectExit(true); });
+                        });
                 });
                 return;
             }
             if (!r)
                 return failEngine(QStringLiteral("lost the container while waiting for it"), r.error());
-            inspectExit(false);
+            drainLogs([this] { inspectExit(false); });
         });
+}
+
+void WorkflowRun::drainLogs(std::function<void()> then)
+{
+    // The container has exited, but the engine may still be sending the end of its log (a
+    // container that prints fast is far ahead of the log stream): the followed stream ends by
+    // itself once everything is sent. A stream that does not end in time is cut, and said so.
+    if (!m_logs || m_logs->isFinished()) {
+        then();
+        return;
+    }
+    auto done = std::make_shared<bool>(false);
+    auto once = [done, then] {
+        if (!std::exchange(*done, true))
+            then();
+    };
+    connect(m_logs, &LogStream::finished, this, once);
+    QTimer::singleShot(kLogDrainLimit, this, [this, once, done] {
+        if (*done)
+            return;
+        spdlog::warn("run {}: the log did not end {} s after the container exited; the rest is not read",
+                     m_spec.runId.toStdString(), kLogDrainLimit.count() / 1000);
+        once();
+    });
 }
 
 void WorkflowRun::inspectExit(bool timedOut)

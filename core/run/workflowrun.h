@@ -7,6 +7,9 @@
 #include <QObject>
 #include <QPointer>
 
+#include <chrono>
+#include <functional>
+
 namespace ff::run {
 
 // One workflow on one project, through the lifecycle of the seed: image (built once per
@@ -62,6 +65,9 @@ private:
     void launch();
     void attachLogs(bool follow);
     void waitForExit(std::chrono::seconds timeout);
+    // Calls `then` once the followed log has ended (or kLogDrainLimit after the exit).
+    void drainLogs(std::function<void()> then);
+    static constexpr std::chrono::milliseconds kLogDrainLimit{60000};
     void inspectExit(bool timedOut);
     void collect();
     void parse();

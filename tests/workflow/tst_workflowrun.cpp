@@ -48,6 +48,8 @@ private Q_SLOTS:
     void containerIsHardened();
     void bridgeNetworkIsTheRunsOwn();
     void timeoutKillsTheContainer();
+    void fastLogIsReadToTheEnd();
+    void keepOnFailureKeepsOnlyFailedRuns();
     void memoryLimitIsReportedAsOom();
     void malformedOutputFailsAndKeepsTheRawFile();
     void missingOutputAndFailingToolAreErrors();
@@ -280,6 +282,53 @@ void TestWorkflowRun::timeoutKillsTheContainer()
     QVERIFY2(r.error.contains(QLatin1String("timed out after 3 s")), qPrintable(r.error));
     QVERIFY(clock.elapsed() < 60000);
     assertGone(r);
+}
+
+void TestWorkflowRun::fastLogIsReadToTheEnd()
+{
+    // A container that prints far faster than the log stream carries: it exits long before the
+    // engine has sent its log, and every line must still arrive, in the run and in run.log.
+    RunSpec spec = userSpec(QStringLiteral("probe-fastlog"),
+                            QStringLiteral("seq 1 300000; echo last line >&2; echo '{\"version\":\"2.1.0\","
+                                           "\"runs\":[]}' > /results/out.sarif\n"));
+    WorkflowRun run(m_client, spec);
+    qint64 emitted = 0;
+    QString last;
+    connect(&run, &WorkflowRun::logLine, this, [&emitted, &last](const docker::LogLine &l) {
+        ++emitted;
+        if (l.stream == docker::StreamKind::Stdout)
+            last = l.text;
+    });
+    const RunResult r = runToEnd(run);
+    QVERIFY2(r.succeeded(), qPrintable(r.error));
+    QCOMPARE(r.logLines, 300001);
+    QCOMPARE(emitted, 300001);
+    QCOMPARE(last, QStringLiteral("300000"));
+    QFile log(spec.outputDir + QStringLiteral("/run.log"));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    QCOMPARE(log.readAll().count('\n'), 300001);
+}
+
+void TestWorkflowRun::keepOnFailureKeepsOnlyFailedRuns()
+{
+    RunSpec failing = userSpec(QStringLiteral("probe-keepfail"), QStringLiteral("exit 7\n"));
+    failing.keepOnFailure = true;
+    WorkflowRun bad(m_client, failing);
+    const RunResult failed = runToEnd(bad);
+    QCOMPARE(failed.state, RunState::Failed);
+    // Kept for `docker exec` debugging...
+    QVERIFY(test::wait(m_client->inspectContainer(failed.containerId)).ok());
+    QVERIFY(test::wait(m_client->removeContainer(failed.containerId, true)).ok());
+    QVERIFY(test::wait(m_client->removeVolume(failed.volumeName, true)).ok());
+    // ...while a run that succeeds is cleaned up as usual.
+    RunSpec passing =
+        userSpec(QStringLiteral("probe-keepok"),
+                 QStringLiteral("echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif\n"));
+    passing.keepOnFailure = true;
+    WorkflowRun good(m_client, passing);
+    const RunResult succeeded = runToEnd(good);
+    QVERIFY2(succeeded.succeeded(), qPrintable(succeeded.error));
+    assertGone(succeeded);
 }
 
 void TestWorkflowRun::memoryLimitIsReportedAsOom()
