@@ -3,6 +3,7 @@
 // FUZZFORGE_TEST_BACKEND=postgres): a folder dropped onto the window, a workflow started from
 // the Workflows view, its log lines in the Logs view, its samples in the resource graph, its
 // findings in the Findings view, a triage decision that outlives the window and the session.
+#include "banner.h"
 #include "common/session.h"
 #include "findings/findingsmodel.h"
 #include "findings/findingsview.h"
@@ -167,10 +168,12 @@ void TestGuiScan::scanFromDropToTriage()
     for (int row = 0; row < 2; ++row) {
         const QModelIndex i = findings->model()->index(row, 0);
         const auto status = static_cast<storage::TriageStatus>(i.data(ui::FindingsModel::StatusRole).toInt());
-        if (i.data(ui::FindingsModel::FingerprintRole).toString() == falsePositive)
-            QCOMPARE(status, storage::TriageStatus::FalsePositive), ++falsePositives;
-        else
+        if (i.data(ui::FindingsModel::FingerprintRole).toString() == falsePositive) {
+            QCOMPARE(status, storage::TriageStatus::FalsePositive);
+            ++falsePositives;
+        } else {
             QCOMPARE(status, storage::TriageStatus::Open);
+        }
     }
     QCOMPARE(falsePositives, 1);
     auto *logs = window.findChild<ui::LogsView *>();
