@@ -28,6 +28,14 @@ public:
 
     explicit FindingsModel(QObject *parent = nullptr);
 
+    // No virtual rowCount()/columnCount() round trip: the proxy makes two indexes per comparison
+    // when it sorts.
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override
+    {
+        return !parent.isValid() && row >= 0 && row < m_rows.size() && column >= 0 && column < ColumnCount
+                   ? createIndex(row, column)
+                   : QModelIndex();
+    }
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
