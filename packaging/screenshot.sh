@@ -18,23 +18,31 @@ export FUZZFORGE_DATABASE_URL="sqlite:$tmp/history.db"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 unset QT_QPA_PLATFORM
 
-running() { docker ps -q --filter "label=org.fuzzforge.workflow=$1" | grep -q .; }
-
 export ROOT OUT
 xvfb-run -a -s "-screen 0 1600x1000x24" bash -c '
   set -u
+  since=$(date +%s)
   "$ROOT/build/dev/app/fuzzforge" --workflows "$ROOT/packaging/demo-workflows" --scan \
-      -w c-cpp-static -w demo-activity --param demo-activity.seconds=90 \
+      -w c-cpp-static -w demo-activity --param demo-activity.seconds=120 \
       "$ROOT/resources/examples/vulnerable-c" >"$HOME/fuzzforge.log" 2>&1 &
   app=$!
-  running() { docker ps -q --filter "label=org.fuzzforge.workflow=$1" | grep -q .; }
-  # The images may have to be built first: up to 10 minutes for the demo to start.
-  for _ in $(seq 1 600); do running demo-activity && break; sleep 1; done
-  running demo-activity || { echo "screenshot.sh: the demo run never started" >&2; tail -20 "$HOME/fuzzforge.log" >&2; kill $app; exit 1; }
-  # Mid-scan: the static analysis is done (its findings are shown), the demo is busy.
-  sleep 5
-  for _ in $(seq 1 300); do running c-cpp-static || break; sleep 1; done
-  sleep 8
+  # Mid-scan: the static analysis has finished (its container is gone: the engine says so,
+  # even when it was quick) while the demo is still busy. Images may be built first.
+  done=""
+  for _ in $(seq 1 450); do
+    if docker events --since "$since" --until "$(date +%s)" --filter type=container \
+         --filter event=destroy --filter label=org.fuzzforge.workflow=c-cpp-static | grep -q .; then
+      done=1; break
+    fi
+    sleep 2
+  done
+  if [ -z "$done" ]; then
+    echo "screenshot.sh: the static analysis did not finish in 15 minutes" >&2
+    tail -20 "$HOME/fuzzforge.log" >&2; kill $app; exit 1
+  fi
+  docker ps -q --filter label=org.fuzzforge.workflow=demo-activity | grep -q . \
+    || { echo "screenshot.sh: the demo run is not running" >&2; tail -20 "$HOME/fuzzforge.log" >&2; kill $app; exit 1; }
+  sleep 6 # the findings view, the log and the graphs take in what just happened
   import -window root "$OUT"
   kill $app
   wait $app || true

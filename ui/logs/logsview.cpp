@@ -81,6 +81,29 @@ LogsView::LogsView(Session *session, QWidget *parent)
             [this](const run::RunResult &result) { m_live.remove(result.runId); });
     connect(session, &Session::logLines, this, &LogsView::linesArrived);
     connect(session, &Session::runSelectionChanged, this, &LogsView::selectionChanged);
+    // Unless the analyst picked runs to look at, the run that has just started is shown.
+    // Unless the analyst picked runs to look at, a run that is working is shown: the one that
+    // has just started when the shown one is over, another live one when the shown one ends.
+    connect(session, &Session::runStateChanged, this,
+            [this](const QString &runId, run::RunState state, const QString &) {
+                if (state == run::RunState::Running)
+                    m_running.insert(runId);
+                else if (run::isFinal(state))
+                    m_running.remove(runId);
+                if (!m_session->selectedRuns().isEmpty())
+                    return;
+                const QString shown = runIdAt(m_tabs->currentIndex());
+                if (state == run::RunState::Running && (shown == runId || !m_running.contains(shown))) {
+                    if (LogView *view = m_views.value(runId))
+                        m_tabs->setCurrentWidget(view);
+                } else if (run::isFinal(state) && runId == shown) {
+                    for (int i = m_tabs->count() - 1; i >= 0; --i)
+                        if (m_running.contains(runIdAt(i))) {
+                            m_tabs->setCurrentIndex(i);
+                            break;
+                        }
+                }
+            });
     updatePlaceholder();
 }
 

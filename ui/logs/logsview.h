@@ -48,7 +48,8 @@ private:
     QTabWidget *m_tabs;
     QLabel *m_placeholder;
     QHash<QString, QPointer<LogView>> m_views;
-    QSet<QString> m_live; // queued or running, as far as this view has seen
+    QSet<QString> m_live;    // queued or running, as far as this view has seen
+    QSet<QString> m_running; // running now: the tab worth showing when nothing is selected
 };
 
 } // namespace ff::ui

@@ -66,6 +66,7 @@ private Q_SLOTS:
     void saveWritesWhatIsShown();
     void saveFailureIsShown();
     void tabsFollowTheSession();
+    void workingRunIsShown();
 };
 
 void TestLogModel::bufferEvictsTheOldest()
@@ -406,6 +407,37 @@ void TestLogModel::saveFailureIsShown()
     QVERIFY(box->isVisible());
     QVERIFY(box->text().contains(QStringLiteral("missing")));
     box->close();
+}
+
+void TestLogModel::workingRunIsShown()
+{
+    QTemporaryDir dir;
+    AppSettings settings;
+    settings.databaseUrl = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("h.db"));
+    Session session(settings);
+    LogsView logs(&session);
+    const auto queue = [&session](const QString &id) {
+        Q_EMIT session.runQueued(RunInfo{id, QStringLiteral("wf"), id, QStringLiteral("/p"), 60, 0,
+                                         QDateTime::currentDateTimeUtc()});
+    };
+    const auto shown = [&logs] {
+        return logs.runIdAt(logs.tabs()->currentIndex());
+    };
+    queue(QStringLiteral("a"));
+    queue(QStringLiteral("b"));
+    queue(QStringLiteral("c"));
+    QCOMPARE(shown(), QStringLiteral("a"));
+    Q_EMIT session.runStateChanged(QStringLiteral("b"), run::RunState::Running, {});
+    QCOMPARE(shown(), QStringLiteral("b")); // a only waits: the working one is shown
+    Q_EMIT session.runStateChanged(QStringLiteral("c"), run::RunState::Running, {});
+    QCOMPARE(shown(), QStringLiteral("b")); // b still works: it stays
+    Q_EMIT session.runStateChanged(QStringLiteral("b"), run::RunState::Succeeded, {});
+    QCOMPARE(shown(), QStringLiteral("c")); // b is over: the one still working
+    // Once the analyst picks runs, the view no longer moves by itself.
+    session.selectRuns({QStringLiteral("b")});
+    QCOMPARE(shown(), QStringLiteral("b"));
+    Q_EMIT session.runStateChanged(QStringLiteral("a"), run::RunState::Running, {});
+    QCOMPARE(shown(), QStringLiteral("b"));
 }
 
 void TestLogModel::tabsFollowTheSession()
