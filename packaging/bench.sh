@@ -6,8 +6,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export FUZZFORGE_EXTRA_PACKAGES="libbenchmark-dev postgresql ${FUZZFORGE_EXTRA_PACKAGES:-}"
 bash "$ROOT/packaging/setup.sh" --no-run
 cd "$ROOT"
-cmake --build --preset dev --target bench_containers bench_workflowrun bench_storage bench_scheduler
-for bench in bench_containers bench_workflowrun bench_storage bench_scheduler; do
-  printf '\033[1m==> %s\033[0m\n' "$bench"
-  "./build/dev/tests/bench/$bench" "$@"
+cmake --build --preset dev --target bench_containers bench_workflowrun bench_storage bench_scheduler \
+  bench_logview bench_findingsview
+export QT_QPA_PLATFORM=offscreen
+for bench in bench/bench_containers bench/bench_workflowrun bench/bench_storage bench/bench_scheduler \
+             ui/logs/bench_logview ui/findings/bench_findingsview; do
+  printf '\033[1m==> %s\033[0m\n' "${bench##*/}"
+  "./build/dev/tests/$bench" "$@"
 done
