@@ -47,15 +47,24 @@ Limits Limits::fromEngine(const docker::SystemInfo &info)
     return l;
 }
 
-void Scheduler::setLimits(Limits limits)
+namespace {
+Limits normalized(Limits limits)
 {
     if (limits.maxConcurrent <= 0)
         limits.maxConcurrent = std::max(1, QThread::idealThreadCount());
     if (limits.prepareAhead < 0)
         limits.prepareAhead = limits.maxConcurrent;
-    m_limits = limits;
-    // A larger limit may let a waiting run go now.
-    QTimer::singleShot(0, this, &Scheduler::schedule);
+    return limits;
+}
+} // namespace
+
+void Scheduler::setLimits(Limits limits)
+{
+    m_limits = normalized(limits);
+    // A larger limit may let a waiting run go now. Only then: an empty queue would say idle(),
+    // which a caller may take for "all done".
+    if (!m_queue.isEmpty())
+        QMetaObject::invokeMethod(this, &Scheduler::schedule, Qt::QueuedConnection);
 }
 
 void Scheduler::setStoredLogCap(qint64 bytes)
@@ -66,6 +75,9 @@ void Scheduler::setStoredLogCap(qint64 bytes)
 
 QString RecoveryReport::summary() const
 {
+    if (leftToPeer > 0)
+        return QStringLiteral("nothing recovered: another FuzzForge process (pid %1) is using this database")
+            .arg(leftToPeer);
     return QStringLiteral("%1 restored, %2 re-attached, %3 collected, %4 queued again, %5 lost; removed %6 "
                           "containers, %7 volumes and %8 networks that belonged to no run")
         .arg(restored)
@@ -82,8 +94,8 @@ Scheduler::Scheduler(docker::DockerClient *client, storage::Store *store, Limits
     : QObject(parent)
     , m_client(client)
     , m_store(store)
+    , m_limits(normalized(limits))
 {
-    setLimits(limits);
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Scheduler::schedule);
     m_probeTimer.setSingleShot(true);
@@ -98,6 +110,8 @@ Scheduler::Scheduler(docker::DockerClient *client, storage::Store *store, Limits
     }
     if (m_owner.isEmpty())
         m_owner = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    else
+        m_peers = std::make_unique<PeerLock>(m_owner);
     QMetaObject::invokeMethod(this, &Scheduler::watchEngine, Qt::QueuedConnection);
 }
 
@@ -525,6 +539,19 @@ Status Scheduler::recover(const workflow::Catalogue &catalogue)
     if (!m_store)
         return Error::make(Error::Kind::InvalidArgument,
                            QStringLiteral("the scheduler has no database to recover from"));
+    if (const QList<qint64> peers = m_peers ? m_peers->livePeers() : QList<qint64>{}; !peers.isEmpty()) {
+        // Its unfinished runs are under way in that process: recovering them here would run
+        // them twice, and its leftovers are not leftovers.
+        RecoveryReport report;
+        report.leftToPeer = peers.first();
+        report.notes << QStringLiteral(
+                            "another FuzzForge process (pid %1) runs a scheduler on this database: "
+                            "its runs are left to it")
+                            .arg(peers.first());
+        spdlog::info("recovery: {}", report.notes.first().toStdString());
+        QTimer::singleShot(0, this, [this, report] { Q_EMIT recovered(report); });
+        return {};
+    }
     auto entries = m_store->unfinishedRuns();
     if (!entries)
         return entries.error();

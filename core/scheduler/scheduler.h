@@ -2,6 +2,7 @@
 
 #include "docker/dockerclient.h"
 #include "docker/streams.h"
+#include "peerlock.h"
 #include "run/workflowrun.h"
 #include "storage/runrecorder.h"
 #include "storage/store.h"
@@ -66,6 +67,9 @@ struct RecoveryReport
     int removedContainers = 0;
     int removedVolumes = 0;
     int removedNetworks = 0;
+    // Another live FuzzForge process runs a scheduler on this database: its runs are its own,
+    // so nothing was touched (its pid).
+    qint64 leftToPeer = 0;
     QStringList notes; // one line per run, for the log and the CLI
     QString summary() const;
 };
@@ -170,6 +174,7 @@ private:
     QTimer m_retryTimer;
     QString m_owner;
     std::unique_ptr<storage::RunRecorder> m_recorder;
+    std::unique_ptr<PeerLock> m_peers; // with a store: the other processes on the same database
     QList<QFuture<Status>> m_writes;
     QPointer<docker::EventStream> m_events;
     QTimer m_probeTimer;

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void cancelQueuedAndRunning();
     void rerunFinished();
     void queueSurvivesRestart();
+    void recoveryLeavesALivePeersRuns();
 
 private:
     run::RunSpec spec(const QString &id, const QString &script, const QString &extraYaml = {});
@@ -381,6 +382,58 @@ void TestScheduler::queueSurvivesRestart()
         QVERIFY2(states.first() == QLatin1String("queued") && states.contains(QStringLiteral("running")),
                  qPrintable(states.join(QLatin1Char(','))));
     }
+}
+
+void TestScheduler::recoveryLeavesALivePeersRuns()
+{
+    // The GUI and the CLI on one database: a process that starts while another one's runs are
+    // under way must not take them over (they would run twice), only a crashed one's.
+    const auto url = storage::DatabaseUrl::parse(QStringLiteral("sqlite:") +
+                                                 m_tmp.filePath(QStringLiteral("peers.sqlite")))
+                         .value();
+    spec(QStringLiteral("peer"), kSarif);
+    workflow::Catalogue catalogue;
+    catalogue.load(m_tmp.filePath(QStringLiteral("peer")));
+    QVERIFY(catalogue.find(QStringLiteral("peer")));
+    const auto recoverWith = [this, &catalogue](storage::Store *store) {
+        Scheduler s(m_client, store, Limits{});
+        std::optional<RecoveryReport> report;
+        QObject ctx;
+        connect(&s, &Scheduler::recovered, &ctx, [&report](const RecoveryReport &r) { report = r; });
+        const bool ok = s.recover(catalogue).ok();
+        QElapsedTimer t;
+        t.start();
+        while (!report && t.elapsed() < 30000)
+            QTest::qWait(20);
+        std::pair<RecoveryReport, QList<run::RunResult>> out{report.value_or(RecoveryReport{}), {}};
+        if (ok && report && report->restored > 0)
+            out.second = waitAll(s, report->restored);
+        return out;
+    };
+    auto first = storage::Store::open(url);
+    QVERIFY(first.ok());
+    auto other = storage::Store::open(url);
+    QVERIFY(other.ok());
+    {
+        Scheduler live(m_client, first.value().get(), Limits{});
+        live.pause();
+        QVERIFY(live.enqueue(spec(QStringLiteral("peer"), kSarif)).ok());
+        first.value()->writer().flush();
+
+        const auto [report, results] = recoverWith(other.value().get());
+        QCOMPARE(report.leftToPeer, QCoreApplication::applicationPid());
+        QCOMPARE(report.restored, 0);
+        QVERIFY2(report.summary().contains(QLatin1String("another FuzzForge process")),
+                 qPrintable(report.summary()));
+        QCOMPARE(live.queuedCount(), 1); // still the live scheduler's
+    }
+    // That scheduler is gone (its lock with it, as a crashed process's goes stale): the run is
+    // taken back and runs, once.
+    const auto [report, results] = recoverWith(other.value().get());
+    QCOMPARE(report.leftToPeer, 0);
+    QCOMPARE(report.restored, 1);
+    QCOMPARE(results.size(), 1);
+    QVERIFY2(results.first().succeeded(), qPrintable(results.first().error));
 }
 
 QTEST_GUILESS_MAIN(TestScheduler)
