@@ -1,12 +1,14 @@
 #include "mainwindow.h"
 
 #include "banner.h"
+#include "common/localpaths.h"
 #include "findings/findingsview.h"
 #include "logs/logsview.h"
 #include "plots/resourcesview.h"
 #include "projects/projectsview.h"
 #include "projects/workflowsview.h"
 #include "runs/historyview.h"
+#include "runs/runsmodel.h"
 #include "runs/runsview.h"
 #include "settingsdialog.h"
 
@@ -47,18 +49,6 @@ Qt::DockWidgetArea areaFrom(const QString &name)
     if (name == QLatin1String("top"))
         return Qt::TopDockWidgetArea;
     return Qt::BottomDockWidgetArea;
-}
-
-QStringList localFolders(const QMimeData *mime)
-{
-    QStringList folders;
-    if (!mime || !mime->hasUrls())
-        return folders;
-    const auto urls = mime->urls();
-    for (const QUrl &url : urls)
-        if (url.isLocalFile())
-            folders << url.toLocalFile();
-    return folders;
 }
 } // namespace
 
@@ -237,7 +227,7 @@ void MainWindow::notifyFinished(const run::RunResult &result)
     const QString workflowName =
         m_session->runInfo(result.runId) ? m_session->runInfo(result.runId)->workflowName : result.workflowId;
     m_tray->showMessage(result.succeeded() ? tr("Run finished")
-                                           : tr("Run %1").arg(run::stateName(result.state)),
+                                           : tr("Run ended: %1").arg(RunsModel::stateLabel(result.state)),
                         tr("%1 on %2: %n finding(s)", nullptr, static_cast<int>(result.findings.size()))
                             .arg(workflowName, QFileInfo(result.projectPath).fileName()),
                         result.succeeded() ? QSystemTrayIcon::Information : QSystemTrayIcon::Warning);
@@ -272,13 +262,13 @@ void MainWindow::openSettings()
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!localFolders(event->mimeData()).isEmpty())
+    if (!localPaths(event->mimeData()).isEmpty())
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    const QStringList folders = localFolders(event->mimeData());
+    const QStringList folders = localPaths(event->mimeData());
     if (folders.isEmpty())
         return;
     for (const QString &folder : folders)

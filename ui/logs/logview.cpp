@@ -347,9 +347,10 @@ void LogView::updateStatus()
     if (!m_findMessage.isEmpty())
         text += QStringLiteral(" — ") + m_findMessage;
     m_status->setText(text);
-    m_status->setToolTip(tr("Lines kept in memory (at most %L1, see Settings > Log buffer); the oldest are "
-                            "dropped beyond that")
-                             .arg(m_model->capacity()));
+    m_status->setToolTip(
+        tr("Lines kept in memory (at most %L1, see File > Settings > General); the oldest are "
+           "dropped beyond that")
+            .arg(m_model->capacity()));
 }
 
 void LogView::save()

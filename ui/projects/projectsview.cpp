@@ -1,5 +1,7 @@
 #include "projectsview.h"
 
+#include "common/localpaths.h"
+
 #include "common/session.h"
 #include "projectsmodel.h"
 
@@ -16,23 +18,6 @@
 #include <QVBoxLayout>
 
 namespace ff::ui {
-
-namespace {
-
-// The local files among a drag's URLs (folders are checked by the session when dropped).
-QStringList localPaths(const QMimeData *mime)
-{
-    QStringList paths;
-    if (!mime || !mime->hasUrls())
-        return paths;
-    const auto urls = mime->urls();
-    for (const QUrl &url : urls)
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
-    return paths;
-}
-
-} // namespace
 
 ProjectsView::ProjectsView(Session *session, QWidget *parent)
     : QWidget(parent)

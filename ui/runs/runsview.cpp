@@ -267,16 +267,22 @@ void RunsView::setQueuePaused(bool paused)
     showMessage(paused ? tr("The queue is paused: queued runs wait, running ones go on.") : QString());
 }
 
-void RunsView::openShell()
+QString RunsView::selectedContainer()
 {
     const int one = singleSelectedRow();
     if (one < 0)
-        return;
+        return {};
     const QString container = m_session->containerOf(m_model->rowAt(one).id);
-    if (container.isEmpty()) {
+    if (container.isEmpty())
         showMessage(tr("Run %1 has no running container.").arg(m_model->rowAt(one).id));
+    return container;
+}
+
+void RunsView::openShell()
+{
+    const QString container = selectedContainer();
+    if (container.isEmpty())
         return;
-    }
     const QString command = Session::debugCommand(container);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // The shell goes to the engine the session uses.
@@ -305,14 +311,9 @@ void RunsView::openShell()
 
 void RunsView::copyDebugCommand()
 {
-    const int one = singleSelectedRow();
-    if (one < 0)
+    const QString container = selectedContainer();
+    if (container.isEmpty())
         return;
-    const QString container = m_session->containerOf(m_model->rowAt(one).id);
-    if (container.isEmpty()) {
-        showMessage(tr("Run %1 has no running container.").arg(m_model->rowAt(one).id));
-        return;
-    }
     const QString command = Session::debugCommand(container);
     QGuiApplication::clipboard()->setText(command);
     showMessage(tr("Copied: %1").arg(command));

@@ -41,6 +41,8 @@ public:
     void rerunSelected();
     void openResults();
     void setQueuePaused(bool paused);
+    // The container of the one selected run, or empty (with a message saying why).
+    QString selectedContainer();
     void openShell();
     void copyDebugCommand();
 

@@ -150,7 +150,8 @@ void TestGuiScan::scanFromDropToTriage()
         QVERIFY(!falsePositive.isEmpty());
         QSignalSpy triaged(session.get(), &ui::Session::triageChanged);
         findings->triageAction(storage::TriageStatus::FalsePositive)->trigger();
-        QVERIFY(triaged.wait(20000));
+        QTRY_COMPARE_WITH_TIMEOUT(triaged.count(), 1, 20000);
+        QCOMPARE(triaged.first().at(1).toStringList(), QStringList{falsePositive});
         window.close();
         QVERIFY(session->scheduler()->flush().ok());
     }
