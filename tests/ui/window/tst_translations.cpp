@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -80,6 +81,7 @@ class TestTranslations : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void everyStringIsInTheTsFile();
     void everyMessageIsTranslated();
     void placeholdersAreKept();
     void theWindowSpeaksGerman();
@@ -96,6 +98,34 @@ void TestTranslations::initTestCase()
     m_messages = readTs(QStringLiteral(FUZZFORGE_SOURCE_DIR "/translations/fuzzforge_de.ts"), &error);
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QVERIFY(m_messages.size() > 300);
+}
+
+void TestTranslations::everyStringIsInTheTsFile()
+{
+    // lupdate over the sources as they are now: a tr() string added since the .ts file was last
+    // updated would be missing from it (and shown in English).
+    QTemporaryDir dir;
+    const QString fresh = dir.filePath(QStringLiteral("fresh_de.ts"));
+    QProcess lupdate;
+    lupdate.start(QStringLiteral(FUZZFORGE_LUPDATE),
+                  {QStringLiteral("-silent"), QStringLiteral("-recursive"),
+                   QStringLiteral(FUZZFORGE_SOURCE_DIR "/ui"), QStringLiteral("-ts"), fresh});
+    QVERIFY(lupdate.waitForFinished(120000));
+    QCOMPARE(lupdate.exitCode(), 0);
+    QString error;
+    const QList<TsMessage> now = readTs(fresh, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QSet<QString> known;
+    for (const TsMessage &m : std::as_const(m_messages))
+        known.insert(m.context + QLatin1Char('|') + m.source);
+    QStringList missing;
+    for (const TsMessage &m : now)
+        if (!known.contains(m.context + QLatin1Char('|') + m.source))
+            missing << m.context + QStringLiteral(": ") + m.source;
+    QVERIFY2(missing.isEmpty(),
+             qPrintable(QStringLiteral("run the update_translations target, then translate:\n") +
+                        missing.join(QLatin1Char('\n'))));
+    QCOMPARE(now.size(), m_messages.size());
 }
 
 void TestTranslations::everyMessageIsTranslated()
