@@ -123,7 +123,7 @@ if [ "$RUN_MAIN" -eq 1 ]; then
     --sarif "$ROOT/build/example-findings.sarif" --json "$ROOT/build/example-findings.json"
   log "Findings written to build/example-findings.sarif and build/example-findings.json"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${CI:-}" ]; then
-    log "Starting the GUI"
-    exec "$ROOT/build/dev/app/fuzzforge"
+    log "Starting the GUI (the example projects open; the scan above is in History)"
+    exec "$ROOT/build/dev/app/fuzzforge" "$ROOT/resources/examples"
   fi
 fi
