@@ -64,8 +64,11 @@ int main(int argc, char *argv[])
                 QMap<QString, QString> parameters;
                 for (const QString &p : params)
                     parameters.insert(p.section(QLatin1Char('='), 0, 0), p.section(QLatin1Char('='), 1));
-                if (auto ids = session.submit(projects, workflows, parameters); !ids)
-                    Q_EMIT session.problem(ids.error().message, {});
+                session.submitInBackground(projects, workflows, parameters, &session,
+                                           [&session](const ff::Result<QStringList> &ids) {
+                                               if (!ids)
+                                                   Q_EMIT session.problem(ids.error().message, {});
+                                           });
             });
     session.start();
     window.show();

@@ -82,7 +82,10 @@
     <message numerus="yes">
         <location filename="../ui/runs/comparepane.cpp" line="73" />
         <source>%n unchanged</source>
-        <translation><numerusform>%n unverändert</numerusform><numerusform>%n unverändert</numerusform></translation>
+        <translation>
+            <numerusform>%n unverändert</numerusform>
+            <numerusform>%n unverändert</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/runs/comparepane.cpp" line="86" />
@@ -133,7 +136,10 @@
     <message numerus="yes">
         <location filename="../ui/findings/findingdetail.cpp" line="80" />
         <source>%n findings selected; triage applies to all of them. Shown: the current one.</source>
-        <translation><numerusform>%n Befund ausgewählt; die Triage gilt für ihn. Angezeigt: der aktuelle.</numerusform><numerusform>%n Befunde ausgewählt; die Triage gilt für alle. Angezeigt: der aktuelle.</numerusform></translation>
+        <translation>
+            <numerusform>%n Befund ausgewählt; die Triage gilt für ihn. Angezeigt: der aktuelle.</numerusform>
+            <numerusform>%n Befunde ausgewählt; die Triage gilt für alle. Angezeigt: der aktuelle.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/findings/findingdetail.cpp" line="94" />
@@ -1127,7 +1133,10 @@ Lauf %3</translation>
     <message numerus="yes">
         <location filename="../ui/mainwindow.cpp" line="231" />
         <source>%1 on %2: %n finding(s)</source>
-        <translation><numerusform>%1 auf %2: %n Befund</numerusform><numerusform>%1 auf %2: %n Befunde</numerusform></translation>
+        <translation>
+            <numerusform>%1 auf %2: %n Befund</numerusform>
+            <numerusform>%1 auf %2: %n Befunde</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="243" />
@@ -1719,7 +1728,10 @@ Lauf %3</translation>
     <message numerus="yes">
         <location filename="../ui/runs/runsview.cpp" line="244" />
         <source>Queued again as %n run(s): %1</source>
-        <translation><numerusform>Erneut in die Warteschlange gestellt als %n Lauf: %1</numerusform><numerusform>Erneut in die Warteschlange gestellt als %n Läufe: %1</numerusform></translation>
+        <translation>
+            <numerusform>Erneut in die Warteschlange gestellt als %n Lauf: %1</numerusform>
+            <numerusform>Erneut in die Warteschlange gestellt als %n Läufe: %1</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/runs/runsview.cpp" line="256" />
@@ -1868,42 +1880,44 @@ Der Befehl ist in der Zwischenablage; führen Sie ihn in einem Terminal aus:
         <translation>Korrigieren Sie das Manifest; die übrigen Workflows sind verfügbar.</translation>
     </message>
     <message>
-        <location filename="../ui/common/session.cpp" line="341" />
+        <location filename="../ui/common/session.cpp" line="364" />
+        <location filename="../ui/common/session.cpp" line="378" />
+        <location filename="../ui/common/session.cpp" line="396" />
         <source>FuzzForge is still starting; try again in a moment</source>
         <translation>FuzzForge startet noch; versuchen Sie es gleich noch einmal</translation>
     </message>
     <message>
-        <location filename="../ui/common/session.cpp" line="344" />
+        <location filename="../ui/common/session.cpp" line="342" />
         <source>Open a project first (File &gt; Open Project or drop a folder)</source>
         <translation>Öffnen Sie zuerst ein Projekt (Datei &gt; Projekt öffnen oder Ordner hierher ziehen)</translation>
     </message>
     <message>
-        <location filename="../ui/common/session.cpp" line="385" />
+        <location filename="../ui/common/session.cpp" line="424" />
         <source>Some runs were refused: %1</source>
         <translation>Einige Läufe wurden abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/common/session.cpp" line="386" />
+        <location filename="../ui/common/session.cpp" line="425" />
         <source>Raise the resource budget in Settings, or lower the workflow's limits.</source>
         <translation>Erhöhen Sie das Ressourcenbudget in den Einstellungen oder senken Sie die Limits des Workflows.</translation>
     </message>
     <message>
-        <location filename="../ui/common/session.cpp" line="421" />
+        <location filename="../ui/common/session.cpp" line="460" />
         <source>Triage cannot be saved: there is no history database.</source>
         <translation>Triage kann nicht gespeichert werden: Es gibt keine Verlaufsdatenbank.</translation>
     </message>
     <message>
-        <location filename="../ui/common/session.cpp" line="422" />
+        <location filename="../ui/common/session.cpp" line="461" />
         <source>Check the database URL in Settings and restart.</source>
         <translation>Prüfen Sie die Datenbank-URL in den Einstellungen und starten Sie neu.</translation>
     </message>
     <message>
-        <location filename="../ui/common/session.cpp" line="436" />
+        <location filename="../ui/common/session.cpp" line="475" />
         <source>Triage was not saved: %1</source>
         <translation>Triage wurde nicht gespeichert: %1</translation>
     </message>
     <message>
-        <location filename="../ui/common/session.cpp" line="437" />
+        <location filename="../ui/common/session.cpp" line="476" />
         <source>The database may be unavailable; try again once it answers.</source>
         <translation>Die Datenbank ist möglicherweise nicht erreichbar; versuchen Sie es erneut, sobald sie antwortet.</translation>
     </message>
@@ -2139,17 +2153,26 @@ Der Befehl ist in der Zwischenablage; führen Sie ihn in einem Terminal aus:
     <message numerus="yes">
         <location filename="../ui/projects/workflowsview.cpp" line="33" />
         <source>%n h</source>
-        <translation><numerusform>%n h</numerusform><numerusform>%n h</numerusform></translation>
+        <translation>
+            <numerusform>%n h</numerusform>
+            <numerusform>%n h</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/projects/workflowsview.cpp" line="35" />
         <source>%n min</source>
-        <translation><numerusform>%n min</numerusform><numerusform>%n min</numerusform></translation>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <location filename="../ui/projects/workflowsview.cpp" line="36" />
         <source>%n s</source>
-        <translation><numerusform>%n s</numerusform><numerusform>%n s</numerusform></translation>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../ui/projects/workflowsview.cpp" line="52" />
@@ -2310,24 +2333,32 @@ Der Befehl ist in der Zwischenablage; führen Sie ihn in einem Terminal aus:
         <translation>Alle anwendbaren integrierten Workflows auf den ausgewählten Projekten ausführen, Befunde zusammengeführt (Ctrl+Shift+Return)</translation>
     </message>
     <message>
-        <location filename="../ui/projects/workflowsview.cpp" line="285" />
+        <location filename="../ui/projects/workflowsview.cpp" line="283" />
+        <source>Checking the projects and parameters…</source>
+        <translation>Projekte und Parameter werden geprüft …</translation>
+    </message>
+    <message>
+        <location filename="../ui/projects/workflowsview.cpp" line="292" />
         <source>Nothing was queued: %1</source>
         <translation>Nichts in die Warteschlange gestellt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/projects/workflowsview.cpp" line="286" />
+        <location filename="../ui/projects/workflowsview.cpp" line="293" />
         <source>The workflow could not be queued: %1</source>
         <translation>Der Workflow konnte nicht in die Warteschlange gestellt werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/projects/workflowsview.cpp" line="287" />
+        <location filename="../ui/projects/workflowsview.cpp" line="294" />
         <source>Check the parameters and the selected projects, then run again.</source>
         <translation>Prüfen Sie die Parameter und die ausgewählten Projekte und starten Sie dann erneut.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/projects/workflowsview.cpp" line="292" />
+        <location filename="../ui/projects/workflowsview.cpp" line="299" />
         <source>Queued %n run(s); follow them in the Runs view.</source>
-        <translation><numerusform>%n Lauf in die Warteschlange gestellt; verfolgen Sie ihn in der Ansicht „Läufe“.</numerusform><numerusform>%n Läufe in die Warteschlange gestellt; verfolgen Sie sie in der Ansicht „Läufe“.</numerusform></translation>
+        <translation>
+            <numerusform>%n Lauf in die Warteschlange gestellt; verfolgen Sie ihn in der Ansicht „Läufe“.</numerusform>
+            <numerusform>%n Läufe in die Warteschlange gestellt; verfolgen Sie sie in der Ansicht „Läufe“.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

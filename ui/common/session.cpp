@@ -333,12 +333,10 @@ run::RunSpec Session::withDefaults(run::RunSpec spec) const
     return spec;
 }
 
-Result<QStringList> Session::submit(const QStringList &projects, const QStringList &workflowIds,
-                                    const QMap<QString, QString> &parameters, scheduler::Priority priority)
+Result<QList<run::RunSpec>> Session::plan(const workflow::Catalogue &catalogue, const QStringList &projects,
+                                          const QStringList &workflowIds,
+                                          const QMap<QString, QString> &parameters)
 {
-    if (!m_scheduler)
-        return Error::make(Error::Kind::InvalidArgument,
-                           tr("FuzzForge is still starting; try again in a moment"));
     if (projects.isEmpty())
         return Error::make(Error::Kind::InvalidArgument,
                            tr("Open a project first (File > Open Project or drop a folder)"));
@@ -350,11 +348,52 @@ Result<QStringList> Session::submit(const QStringList &projects, const QStringLi
         request.workflowIds = workflowIds;
         for (auto it = parameters.cbegin(); it != parameters.cend(); ++it)
             request.parameterArgs << it.key() + QLatin1Char('=') + it.value();
-        run::Scan scan(m_catalogue, request);
+        run::Scan scan(catalogue, request);
         if (Status s = scan.prepare(); !s)
             return s.error();
         specs += scan.specs();
     }
+    return specs;
+}
+
+Result<QStringList> Session::submit(const QStringList &projects, const QStringList &workflowIds,
+                                    const QMap<QString, QString> &parameters, scheduler::Priority priority)
+{
+    if (!m_scheduler)
+        return Error::make(Error::Kind::InvalidArgument,
+                           tr("FuzzForge is still starting; try again in a moment"));
+    auto specs = plan(m_catalogue, projects, workflowIds, parameters);
+    if (!specs)
+        return specs.error();
+    return enqueue(specs.value(), priority);
+}
+
+void Session::submitInBackground(const QStringList &projects, const QStringList &workflowIds,
+                                 const QMap<QString, QString> &parameters, QObject *context,
+                                 std::function<void(const Result<QStringList> &)> done,
+                                 scheduler::Priority priority)
+{
+    if (!m_scheduler) {
+        done(Error::make(Error::Kind::InvalidArgument,
+                         tr("FuzzForge is still starting; try again in a moment")));
+        return;
+    }
+    // Listing a large project's files takes a while: a worker plans, the UI thread queues.
+    background<Result<QList<run::RunSpec>>>(
+        context,
+        [catalogue = m_catalogue, projects, workflowIds, parameters] {
+            return plan(catalogue, projects, workflowIds, parameters);
+        },
+        [this, done, priority](const Result<QList<run::RunSpec>> &specs) {
+            done(specs ? enqueue(specs.value(), priority) : Result<QStringList>(specs.error()));
+        });
+}
+
+Result<QStringList> Session::enqueue(const QList<run::RunSpec> &specs, scheduler::Priority priority)
+{
+    if (!m_scheduler)
+        return Error::make(Error::Kind::InvalidArgument,
+                           tr("FuzzForge is still starting; try again in a moment"));
     QStringList ids;
     QStringList refused;
     for (run::RunSpec spec : std::as_const(specs)) {

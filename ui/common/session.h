@@ -94,6 +94,12 @@ public:
     Result<QStringList> submit(const QStringList &projects, const QStringList &workflowIds,
                                const QMap<QString, QString> &parameters = {},
                                scheduler::Priority priority = scheduler::Priority::Normal);
+    // The same, with the plan (the projects' files listed, parameters checked) made on a worker:
+    // `done` gets the ids or the error on the UI thread, unless `context` is gone by then.
+    void submitInBackground(const QStringList &projects, const QStringList &workflowIds,
+                            const QMap<QString, QString> &parameters, QObject *context,
+                            std::function<void(const Result<QStringList> &)> done,
+                            scheduler::Priority priority = scheduler::Priority::Normal);
     std::optional<RunInfo> runInfo(const QString &runId) const;
     // The container of a run that is under way (for "Open shell" / "Copy debug command").
     QString containerOf(const QString &runId) const;
@@ -178,6 +184,10 @@ private:
     void flushLogs();
     void emitQueue();
     void scanProject(const QString &path);
+    static Result<QList<run::RunSpec>> plan(const workflow::Catalogue &catalogue, const QStringList &projects,
+                                            const QStringList &workflowIds,
+                                            const QMap<QString, QString> &parameters);
+    Result<QStringList> enqueue(const QList<run::RunSpec> &specs, scheduler::Priority priority);
     run::RunSpec withDefaults(run::RunSpec spec) const;
 
     AppSettings m_settings;

@@ -278,8 +278,15 @@ void WorkflowsView::runAllApplicable()
 
 void WorkflowsView::submitted(const QStringList &workflowIds, const QMap<QString, QString> &parameters)
 {
-    const auto ids = m_session->submit(m_session->currentProjects(), workflowIds, parameters);
     m_status->show();
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Checking the projects and parameters…"));
+    m_session->submitInBackground(m_session->currentProjects(), workflowIds, parameters, this,
+                                  [this](const Result<QStringList> &ids) { showSubmitted(ids); });
+}
+
+void WorkflowsView::showSubmitted(const Result<QStringList> &ids)
+{
     if (!ids) {
         m_status->setStyleSheet(QStringLiteral("color: #c62828;"));
         m_status->setText(tr("Nothing was queued: %1").arg(ids.error().message));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/error.h"
+
 #include <QMap>
 #include <QWidget>
 
@@ -51,6 +53,7 @@ private:
     void run();
     void runAllApplicable();
     void submitted(const QStringList &workflowIds, const QMap<QString, QString> &parameters);
+    void showSubmitted(const Result<QStringList> &ids);
     QString detailsHtml() const;
 
     Session *m_session;
