@@ -86,7 +86,7 @@ FindingsView::FindingsView(Session *session, QWidget *parent)
     layout->addWidget(splitter, 1);
 
     buildActions();
-    for (QAction *action : std::as_const(m_actions))
+    for (QAction *action : std::as_const(m_actionOrder))
         toolbar->addAction(action);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, &FindingsView::reload);
@@ -145,6 +145,7 @@ void FindingsView::buildActions()
             connect(action, &QAction::triggered, this, [this, status] { triageSelected(status); });
         m_table->addAction(action);
         m_actions.insert(int(status), action);
+        m_actionOrder << action;
     }
     auto *search = new QAction(tr("Search findings"), this);
     search->setShortcut(QKeySequence::Find);

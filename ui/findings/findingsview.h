@@ -75,6 +75,7 @@ private:
     QTableView *m_table;
     FindingDetail *m_detail;
     QHash<int, QAction *> m_actions;
+    QList<QAction *> m_actionOrder; // as the toolbar and menus show them
     QStringList m_selectedRuns;
     // Runs finished in this session, the latest per workflow + project.
     QList<FindingsSource> m_sessionRuns;
