@@ -68,6 +68,10 @@ private:
     QStringList m_started; // container ids seen, for the hardening checks
 };
 
+// The command line that writes a valid, empty SARIF log: a workflow that finds nothing.
+static const QString kEmptySarif =
+    QStringLiteral("echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif");
+
 void TestWorkflowRun::initTestCase()
 {
     m_client = docker::DockerClient::fromEnvironment(this);
@@ -247,11 +251,10 @@ void TestWorkflowRun::containerIsHardened()
 
 void TestWorkflowRun::bridgeNetworkIsTheRunsOwn()
 {
-    RunSpec spec =
-        userSpec(QStringLiteral("probe-network"),
-                 QStringLiteral("echo net=$(ls /sys/class/net | tr '\\n' ' ')\n"
-                                "echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif\n"),
-                 QStringLiteral("network: bridge\n"));
+    RunSpec spec = userSpec(QStringLiteral("probe-network"),
+                            QStringLiteral("echo net=$(ls /sys/class/net | tr '\\n' ' ')\n") + kEmptySarif +
+                                QLatin1Char('\n'),
+                            QStringLiteral("network: bridge\n"));
     WorkflowRun run(m_client, spec);
     QString network;
     QStringList lines;
@@ -288,9 +291,9 @@ void TestWorkflowRun::fastLogIsReadToTheEnd()
 {
     // A container that prints far faster than the log stream carries: it exits long before the
     // engine has sent its log, and every line must still arrive, in the run and in run.log.
-    RunSpec spec = userSpec(QStringLiteral("probe-fastlog"),
-                            QStringLiteral("seq 1 300000; echo last line >&2; echo '{\"version\":\"2.1.0\","
-                                           "\"runs\":[]}' > /results/out.sarif\n"));
+    RunSpec spec =
+        userSpec(QStringLiteral("probe-fastlog"),
+                 QStringLiteral("seq 1 300000; echo last line >&2; ") + kEmptySarif + QLatin1Char('\n'));
     WorkflowRun run(m_client, spec);
     qint64 emitted = 0;
     QString last;
@@ -321,9 +324,7 @@ void TestWorkflowRun::keepOnFailureKeepsOnlyFailedRuns()
     QVERIFY(test::wait(m_client->removeContainer(failed.containerId, true)).ok());
     QVERIFY(test::wait(m_client->removeVolume(failed.volumeName, true)).ok());
     // ...while a run that succeeds is cleaned up as usual.
-    RunSpec passing =
-        userSpec(QStringLiteral("probe-keepok"),
-                 QStringLiteral("echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif\n"));
+    RunSpec passing = userSpec(QStringLiteral("probe-keepok"), kEmptySarif + QLatin1Char('\n'));
     passing.keepOnFailure = true;
     WorkflowRun good(m_client, passing);
     const RunResult succeeded = runToEnd(good);
@@ -384,12 +385,9 @@ void TestWorkflowRun::missingOutputAndFailingToolAreErrors()
     }
     {
         // A tool that exits 1 because it found something is not a failure when the manifest says so.
-        WorkflowRun run(
-            m_client,
-            userSpec(
-                QStringLiteral("probe-exit1"),
-                QStringLiteral("echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif; exit 1\n"),
-                QStringLiteral("success_exit_codes: [0, 1]\n")));
+        WorkflowRun run(m_client,
+                        userSpec(QStringLiteral("probe-exit1"), kEmptySarif + QStringLiteral("; exit 1\n"),
+                                 QStringLiteral("success_exit_codes: [0, 1]\n")));
         const RunResult r = runToEnd(run);
         QVERIFY2(r.succeeded(), qPrintable(r.error));
         QCOMPARE(r.exitCode, 1);
@@ -422,9 +420,7 @@ void TestWorkflowRun::cancelRemovesTheContainer()
 
 void TestWorkflowRun::keepLeavesEverythingForDebugging()
 {
-    RunSpec spec =
-        userSpec(QStringLiteral("probe-keep"),
-                 QStringLiteral("echo '{\"version\":\"2.1.0\",\"runs\":[]}' > /results/out.sarif\n"));
+    RunSpec spec = userSpec(QStringLiteral("probe-keep"), kEmptySarif + QLatin1Char('\n'));
     spec.keep = true;
     WorkflowRun run(m_client, spec);
     const RunResult r = runToEnd(run);
