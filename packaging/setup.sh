@@ -29,7 +29,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql
   libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
-  libspdlog-dev libyaml-cpp-dev libarchive-dev libhttp-parser-dev
+  libspdlog-dev libyaml-cpp-dev libarchive-dev libhttp-parser-dev fonts-dejavu-core
   docker.io iptables debootstrap
 )
 # shellcheck disable=SC2206
@@ -120,8 +120,9 @@ if [ "$RUN_MAIN" -eq 1 ]; then
   # built-in workflow that applies. The first run builds the workflows' images.
   log "fuzzforge-cli scan resources/examples"
   "$ROOT/build/dev/app/fuzzforge-cli" scan "$ROOT/resources/examples" \
-    --sarif "$ROOT/build/example-findings.sarif" --json "$ROOT/build/example-findings.json"
-  log "Findings written to build/example-findings.sarif and build/example-findings.json"
+    --sarif "$ROOT/build/example-findings.sarif" --json "$ROOT/build/example-findings.json" \
+    --report "html:$ROOT/build/example-report.html" --report "pdf:$ROOT/build/example-report.pdf"
+  log "Findings written to build/example-findings.sarif and .json; reports: build/example-report.html and .pdf"
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${CI:-}" ]; then
     log "Starting the GUI (the example projects open; the scan above is in History)"
     exec "$ROOT/build/dev/app/fuzzforge" "$ROOT/resources/examples"

@@ -19,12 +19,15 @@ const char *kUsage =
     "Commands:\n"
     "  doctor [--json]                 check the Docker engine and the base image\n"
     "  workflows [--json]              list the workflows that can run\n"
-    "  scan PATH... [-w ID ...] [--param ID.KEY=VALUE ...] [--sarif FILE] [--json FILE]\n"
-    "       [--fail-on SEVERITY] [--keep]  run workflows on a project folder\n"
+    "  scan PATH... [-w ID ...] [--param ID.KEY=VALUE ...] [--report FORMAT:FILE ...]\n"
+    "       [--sarif FILE] [--json FILE] [--fail-on SEVERITY] [--keep]\n"
+    "                                  run workflows on project folders\n"
     "  history [PROJECT] [--json]      list the recorded runs\n"
     "  diff RUN_A RUN_B [--json]       new and fixed findings between two runs\n"
     "  queue [--json] [--run [-j N]]   show the queue; --run recovers it after a crash and\n"
     "                                  runs it to the end\n"
+    "  report RUN... -o FILE [-f FORMAT] export recorded runs' findings as sarif, html, pdf,\n"
+    "                                  csv, markdown or json\n"
     "\n"
     "'fuzzforge-cli COMMAND --help' describes a command's options.\n"
     "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error,\n"
@@ -57,6 +60,18 @@ int doctorCommand(const QStringList &args)
     return report.healthy() ? ExitOk : ExitFailure;
 }
 
+bool needsGuiApplication(const QStringList &arguments)
+{
+    if (arguments.size() < 2)
+        return false;
+    const QString &command = arguments.at(1);
+    if (command != QLatin1String("report") && command != QLatin1String("scan"))
+        return false;
+    return std::any_of(arguments.cbegin() + 2, arguments.cend(), [](const QString &a) {
+        return a.contains(QLatin1String("pdf"), Qt::CaseInsensitive);
+    });
+}
+
 int run(const QStringList &arguments)
 {
     const QStringList args = arguments.mid(1);
@@ -84,6 +99,8 @@ int run(const QStringList &arguments)
         return diffCommand(rest);
     if (command == QLatin1String("queue"))
         return queueCommand(rest);
+    if (command == QLatin1String("report"))
+        return reportCommand(rest);
     err() << "fuzzforge-cli: unknown command '" << command << "'\n\n" << kUsage;
     return ExitUsage;
 }

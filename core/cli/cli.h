@@ -12,6 +12,10 @@ enum ExitCode : int {
     ExitFailure = 3,
 };
 
+// Whether the command line may render a document (a PDF report), which needs a
+// QGuiApplication (on the offscreen platform: the CLI never opens a window).
+bool needsGuiApplication(const QStringList &arguments);
+
 // The whole command line of fuzzforge-cli; needs a QCoreApplication.
 int run(const QStringList &arguments);
 

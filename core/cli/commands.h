@@ -17,6 +17,7 @@ int scanCommand(const QStringList &args);
 int historyCommand(const QStringList &args);
 int diffCommand(const QStringList &args);
 int queueCommand(const QStringList &args);
+int reportCommand(const QStringList &args);
 
 // --database URL, as every command that reads or writes the history takes it.
 QCommandLineOption databaseOption();

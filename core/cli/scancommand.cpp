@@ -3,7 +3,8 @@
 #include "output.h"
 
 #include "docker/dockerclient.h"
-#include "findings/sarif.h"
+#include "report/report.h"
+#include "reporttargets.h"
 #include "run/scan.h"
 #include "scheduledruns.h"
 #include "util/await.h"
@@ -34,6 +35,30 @@ Status writeFile(const QString &path, const QByteArray &data)
     return {};
 }
 
+// The scan's report: from the history when it was recorded (so triage and the comparison with
+// the previous run are in it), else from the results in hand.
+Result<report::Report> scanReport(storage::Store *store, const QList<run::RunResult> &results,
+                                  const report::Options &options)
+{
+    QStringList ids;
+    for (const auto &r : results)
+        ids << r.runId;
+    if (store && !ids.isEmpty())
+        return report::collect(*store, ids, options);
+    QList<report::RunInfo> runs;
+    QList<report::Entry> entries;
+    for (const auto &r : results) {
+        runs << report::RunInfo::fromResult(r);
+        for (const auto &f : r.findings) {
+            report::Entry e;
+            e.finding = f;
+            e.runId = r.runId;
+            entries << e;
+        }
+    }
+    return report::assemble(runs, entries, {}, options);
+}
+
 } // namespace
 
 int scanCommand(const QStringList &args)
@@ -51,8 +76,15 @@ int scanCommand(const QStringList &args)
                                       QStringLiteral("A workflow parameter (repeatable)."),
                                       QStringLiteral("ID.KEY=VALUE"));
     const QCommandLineOption sarifOpt(QStringLiteral("sarif"),
-                                      QStringLiteral("Write the findings as SARIF 2.1.0."),
+                                      QStringLiteral("Write the findings as SARIF 2.1.0 (the same as "
+                                                     "--report sarif:FILE)."),
                                       QStringLiteral("FILE"));
+    const QCommandLineOption reportOpt(
+        QStringLiteral("report"),
+        QStringLiteral("Write a report of the scan (repeatable): FORMAT is sarif, html, pdf, csv, markdown "
+                       "or json; without FORMAT: the file's extension."),
+        QStringLiteral("FORMAT:FILE"));
+    const ReportOptionSet reportOpts;
     const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Write the findings as JSON."),
                                      QStringLiteral("FILE"));
     const QCommandLineOption failOnOpt(QStringLiteral("fail-on"),
@@ -81,8 +113,10 @@ int scanCommand(const QStringList &args)
         QStringLiteral("URL"));
     const QCommandLineOption noHistoryOpt(QStringLiteral("no-history"),
                                           QStringLiteral("Do not record the runs."));
-    parser.addOptions({workflowOpt, paramOpt, sarifOpt, jsonOpt, failOnOpt, keepOpt, workflowsDirOpt,
-                       outputOpt, jobsOpt, quietOpt, databaseOpt, noHistoryOpt, priorityOpt});
+    parser.addOptions({workflowOpt, paramOpt, sarifOpt, reportOpt, jsonOpt, failOnOpt, keepOpt,
+                       workflowsDirOpt, outputOpt, jobsOpt, quietOpt, databaseOpt, noHistoryOpt,
+                       priorityOpt});
+    reportOpts.addTo(parser);
     if (!parser.parse(args))
         return usageError(QStringLiteral("scan"), parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -92,10 +126,29 @@ int scanCommand(const QStringList &args)
     const QStringList projects = parser.positionalArguments();
     if (projects.isEmpty())
         return usageError(QStringLiteral("scan"), QStringLiteral("give at least one project folder"));
-    if (projects.size() > 1 && parser.isSet(sarifOpt))
-        return usageError(QStringLiteral("scan"),
-                          QStringLiteral("--sarif writes one project's findings: scan one project at a time, "
-                                         "or use --json"));
+    // Reports are checked before anything runs: a typo must not cost a scan.
+    QList<ReportTarget> reports;
+    if (parser.isSet(sarifOpt)) {
+        auto t = ReportTarget::parse(QStringLiteral("sarif"), parser.value(sarifOpt));
+        if (!t)
+            return usageError(QStringLiteral("scan"), t.error().message);
+        reports << t.value();
+    }
+    for (const QString &spec : parser.values(reportOpt)) {
+        auto t = ReportTarget::parseSpec(spec);
+        if (!t)
+            return usageError(QStringLiteral("scan"), t.error().message);
+        reports << t.value();
+    }
+    const auto reportOptions = reportOpts.options(parser);
+    if (!reportOptions)
+        return usageError(QStringLiteral("scan"), reportOptions.error().message);
+    for (const ReportTarget &t : std::as_const(reports))
+        if (Status s = t.checkWritable(); !s)
+            return inputError(QStringLiteral("scan"), s.error().message);
+    if (parser.isSet(jsonOpt))
+        if (Status s = ReportTarget{report::Format::Json, parser.value(jsonOpt)}.checkWritable(); !s)
+            return inputError(QStringLiteral("scan"), s.error().message);
     const auto priority = scheduler::parsePriority(
         parser.value(priorityOpt).isEmpty() ? QStringLiteral("normal") : parser.value(priorityOpt));
     if (!priority)
@@ -197,15 +250,20 @@ int scanCommand(const QStringList &args)
             code = ExitFailure;
         }
     }
-    if (parser.isSet(sarifOpt)) {
-        findings::SarifOptions options;
-        options.projectRoot = specs.first().projectPath;
-        for (const auto &r : std::as_const(results))
-            options.runs << findings::SarifRunInfo{r.workflowId, r.submitted, r.finished, r.exitCode,
-                                                   r.succeeded()};
-        if (Status s = writeFile(parser.value(sarifOpt), findings::writeSarif(all, options)); !s) {
-            err() << "fuzzforge-cli scan: " << s.error().message << Qt::endl;
-            code = ExitUsage;
+    if (!reports.isEmpty()) {
+        const auto report = scanReport(store.get(), results, reportOptions.value());
+        if (!report) {
+            err() << "fuzzforge-cli scan: the report could not be made: " << report.error().message
+                  << Qt::endl;
+            code = ExitFailure;
+        }
+        for (const ReportTarget &t : std::as_const(reports)) {
+            if (!report)
+                break;
+            if (Status s = t.write(report.value()); !s) {
+                err() << "fuzzforge-cli scan: " << s.error().message << Qt::endl;
+                code = ExitUsage;
+            }
         }
     }
     if (parser.isSet(jsonOpt)) {

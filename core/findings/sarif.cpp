@@ -14,13 +14,6 @@ namespace ff::findings {
 namespace {
 const QString kFingerprintKey = QStringLiteral("fuzzforge/v1");
 
-QJsonObject text(const QString &s)
-{
-    QJsonObject o;
-    o.insert(QLatin1String("text"), s);
-    return o;
-}
-
 Severity severityFromSarif(const QJsonObject &result, const QJsonObject &rule)
 {
     const QJsonObject props = result.value(QLatin1String("properties")).toObject();
@@ -94,138 +87,6 @@ QString securitySeverity(Severity severity)
     return QStringLiteral("5.5");
 }
 
-QByteArray writeSarif(const QList<Finding> &findings, const SarifOptions &options)
-{
-    // One run per (workflow, tool), in first-seen order.
-    QList<QPair<QString, QString>> order;
-    QHash<QPair<QString, QString>, QList<const Finding *>> groups;
-    for (const Finding &f : findings) {
-        const auto key = qMakePair(f.workflow, f.tool);
-        if (!groups.contains(key))
-            order << key;
-        groups[key] << &f;
-    }
-    QJsonArray runs;
-    for (const auto &key : order) {
-        const auto &group = groups.value(key);
-        QJsonArray rules;
-        QHash<QString, int> ruleIndex;
-        QJsonArray results;
-        for (const Finding *f : group) {
-            if (!ruleIndex.contains(f->ruleId)) {
-                ruleIndex.insert(f->ruleId, static_cast<int>(rules.size()));
-                QJsonObject rule;
-                rule.insert(QLatin1String("id"), f->ruleId);
-                if (!f->title.isEmpty())
-                    rule.insert(QLatin1String("name"), f->title);
-                rule.insert(QLatin1String("shortDescription"),
-                            text(f->title.isEmpty() ? f->ruleId : f->title));
-                rule.insert(QLatin1String("fullDescription"),
-                            text(f->message.isEmpty() ? f->ruleId : f->message));
-                if (!f->helpUri.isEmpty())
-                    rule.insert(QLatin1String("helpUri"), f->helpUri);
-                QJsonObject config;
-                config.insert(QLatin1String("level"), sarifLevel(f->severity));
-                rule.insert(QLatin1String("defaultConfiguration"), config);
-                QJsonObject props;
-                QJsonArray tags{QStringLiteral("security")};
-                if (!f->cwe.isEmpty())
-                    tags.append(QString(QStringLiteral("external/cwe/") + f->cwe.toLower()));
-                props.insert(QLatin1String("tags"), tags);
-                props.insert(QLatin1String("security-severity"), securitySeverity(f->severity));
-                rule.insert(QLatin1String("properties"), props);
-                rules.append(rule);
-            }
-            QJsonObject result;
-            result.insert(QLatin1String("ruleId"), f->ruleId);
-            result.insert(QLatin1String("ruleIndex"), ruleIndex.value(f->ruleId));
-            result.insert(QLatin1String("level"), sarifLevel(f->severity));
-            result.insert(QLatin1String("message"), text(f->message.isEmpty() ? f->title : f->message));
-            if (!f->path.isEmpty()) {
-                QJsonObject artifact;
-                artifact.insert(QLatin1String("uri"),
-                                QString::fromUtf8(QUrl::toPercentEncoding(f->path, "/")));
-                artifact.insert(QLatin1String("uriBaseId"), QStringLiteral("SRCROOT"));
-                QJsonObject physical;
-                physical.insert(QLatin1String("artifactLocation"), artifact);
-                if (f->region.startLine > 0) {
-                    QJsonObject region;
-                    region.insert(QLatin1String("startLine"), f->region.startLine);
-                    if (f->region.startColumn > 0)
-                        region.insert(QLatin1String("startColumn"), f->region.startColumn);
-                    if (f->region.endLine >= f->region.startLine)
-                        region.insert(QLatin1String("endLine"), f->region.endLine);
-                    if (f->region.endColumn > 0 && f->region.endLine >= f->region.startLine)
-                        region.insert(QLatin1String("endColumn"), f->region.endColumn);
-                    if (!f->snippet.isEmpty())
-                        region.insert(QLatin1String("snippet"), text(f->snippet));
-                    physical.insert(QLatin1String("region"), region);
-                }
-                QJsonObject location;
-                location.insert(QLatin1String("physicalLocation"), physical);
-                result.insert(QLatin1String("locations"), QJsonArray{location});
-            }
-            QJsonObject fp;
-            fp.insert(kFingerprintKey, f->fingerprint);
-            result.insert(QLatin1String("partialFingerprints"), fp);
-            QJsonObject props;
-            props.insert(QLatin1String("severity"), severityName(f->severity));
-            if (!f->confidence.isEmpty())
-                props.insert(QLatin1String("confidence"), f->confidence);
-            if (!f->cwe.isEmpty())
-                props.insert(QLatin1String("cwe"), f->cwe);
-            if (!f->title.isEmpty())
-                props.insert(QLatin1String("title"), f->title);
-            result.insert(QLatin1String("properties"), props);
-            results.append(result);
-        }
-        QJsonObject driver;
-        driver.insert(QLatin1String("name"), key.second.isEmpty() ? QStringLiteral("unknown") : key.second);
-        if (!group.first()->toolVersion.isEmpty())
-            driver.insert(QLatin1String("version"), group.first()->toolVersion);
-        driver.insert(QLatin1String("rules"), rules);
-        QJsonObject tool;
-        tool.insert(QLatin1String("driver"), driver);
-        QJsonObject run;
-        run.insert(QLatin1String("tool"), tool);
-        QJsonObject automation;
-        automation.insert(QLatin1String("id"), QString(key.first + QLatin1Char('/')));
-        run.insert(QLatin1String("automationDetails"), automation);
-        if (!options.projectRoot.isEmpty()) {
-            QJsonObject root;
-            root.insert(
-                QLatin1String("uri"),
-                QUrl::fromLocalFile(QDir(options.projectRoot).absolutePath() + QLatin1Char('/')).toString());
-            QJsonObject bases;
-            bases.insert(QLatin1String("SRCROOT"), root);
-            run.insert(QLatin1String("originalUriBaseIds"), bases);
-        }
-        for (const SarifRunInfo &info : options.runs) {
-            if (info.workflow != key.first)
-                continue;
-            QJsonObject inv;
-            inv.insert(QLatin1String("executionSuccessful"), info.succeeded);
-            inv.insert(QLatin1String("exitCode"), info.exitCode);
-            if (info.started.isValid())
-                inv.insert(QLatin1String("startTimeUtc"), info.started.toUTC().toString(Qt::ISODateWithMs));
-            if (info.finished.isValid())
-                inv.insert(QLatin1String("endTimeUtc"), info.finished.toUTC().toString(Qt::ISODateWithMs));
-            run.insert(QLatin1String("invocations"), QJsonArray{inv});
-            break;
-        }
-        QJsonObject runProps;
-        runProps.insert(QLatin1String("workflow"), key.first);
-        run.insert(QLatin1String("properties"), runProps);
-        run.insert(QLatin1String("results"), results);
-        runs.append(run);
-    }
-    QJsonObject root;
-    root.insert(QLatin1String("$schema"), QStringLiteral("https://json.schemastore.org/sarif-2.1.0.json"));
-    root.insert(QLatin1String("version"), QStringLiteral("2.1.0"));
-    root.insert(QLatin1String("runs"), runs);
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
-}
-
 Result<QList<Finding>> parseSarif(const QByteArray &output, const ParseContext &ctx)
 {
     auto fail = [&ctx](const QString &what) {
@@ -265,6 +126,10 @@ Result<QList<Finding>> parseSarif(const QByteArray &output, const ParseContext &
         const QJsonArray results = run.value(QLatin1String("results")).toArray();
         for (qsizetype i = 0; i < results.size(); ++i) {
             const QJsonObject r = results.at(i).toObject();
+            // A result the producer compared away ("absent": in the baseline, gone now) is
+            // not a finding of this log.
+            if (r.value(QLatin1String("baselineState")).toString() == QLatin1String("absent"))
+                continue;
             QString ruleId = r.value(QLatin1String("ruleId")).toString();
             QJsonObject rule;
             if (ruleId.isEmpty() && r.contains(QLatin1String("rule")))

@@ -1,5 +1,6 @@
 // fuzzforge-cli as a user or a CI job runs it: the commands, their output, files and exit codes.
 #include "findings/parsers.h"
+#include "sarifvalidator.h"
 #include "storage/store.h"
 #include "testutil.h"
 #include "workflowfixture.h"
@@ -58,12 +59,19 @@ private Q_SLOTS:
     void failedRunExitsThree();
     void userWorkflowsFolder();
     void historyAndDiff();
+    void reportsFromHistory();
+    void scanWritesReports();
     void unreachableDatabaseIsAnErrorNotAFallback();
     void readOnlyDatabaseFile();
     void cliAndAnotherProcessShareTheDatabase();
 
 private:
     QTemporaryDir m_tmp;
+    // What historyAndDiff recorded, for the report tests.
+    QString m_historyDb;
+    QString m_historyProject;
+    QString m_earlierRun;
+    QString m_laterRun;
     QProcessEnvironment m_env = QProcessEnvironment::systemEnvironment();
 };
 
@@ -116,6 +124,8 @@ void TestCli::scanWritesSarifAndJson()
     QVERIFY2(o.code == 0, qPrintable(o.err + o.out));
     QFile s(sarif);
     QVERIFY(s.open(QIODevice::ReadOnly));
+    const auto validation = ff::test::validateSarif(sarif);
+    QVERIFY2(validation.ok(), qPrintable(validation.describe()));
     const auto imported = ff::findings::parseSarif(s.readAll(), {});
     QVERIFY2(imported.ok(), qPrintable(imported.error().toString()));
     QFile j(json);
@@ -342,6 +352,161 @@ void TestCli::historyAndDiff()
 
     QCOMPARE(cli({QStringLiteral("diff"), QStringLiteral("nope"), later, db}, m_env).code, 2);
     QCOMPARE(cli({QStringLiteral("diff"), earlier, db}, m_env).code, 2);
+    m_historyDb = db;
+    m_historyProject = QFileInfo(project).canonicalFilePath();
+    m_earlierRun = earlier;
+    m_laterRun = later;
+}
+
+void TestCli::reportsFromHistory()
+{
+    QVERIFY2(!m_laterRun.isEmpty(), "historyAndDiff records the runs this test reports on");
+    const QString db = m_historyDb;
+    const QString later = m_laterRun.left(10);
+    auto file = [this](const QString &name) {
+        return m_tmp.filePath(QStringLiteral("reports/") + name);
+    };
+    QVERIFY(QDir().mkpath(m_tmp.filePath(QStringLiteral("reports"))));
+
+    // SARIF: valid, compared with the earlier run (B605 new, B307 gone).
+    Outcome o = cli(
+        {QStringLiteral("report"), later, QStringLiteral("-o"), file(QStringLiteral("r.sarif")), db}, m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QVERIFY2(o.err.contains(QLatin1String("wrote 7 findings of 1 runs")), qPrintable(o.err));
+    const auto validation = ff::test::validateSarif(file(QStringLiteral("r.sarif")));
+    QVERIFY2(validation.ok(), qPrintable(validation.describe()));
+    QFile sarif(file(QStringLiteral("r.sarif")));
+    QVERIFY(sarif.open(QIODevice::ReadOnly));
+    const QJsonObject run = QJsonDocument::fromJson(sarif.readAll())[QLatin1String("runs")][0].toObject();
+    QMap<QString, QString> states;
+    for (const auto &r : run[QLatin1String("results")].toArray())
+        states.insert(r[QLatin1String("ruleId")].toString(), r[QLatin1String("baselineState")].toString());
+    QCOMPARE(states.value(QStringLiteral("B605")), QStringLiteral("new"));
+    QCOMPARE(states.value(QStringLiteral("B307")), QStringLiteral("absent"));
+
+    // A false positive is left out of the CSV unless asked for.
+    auto store = ff::storage::Store::open(ff::storage::DatabaseUrl::parse(db.mid(11)).value());
+    QVERIFY(store.ok());
+    const auto record = store.value()->run(m_laterRun);
+    QVERIFY(record.ok());
+    const QJsonObject invocation = run[QLatin1String("invocations")][0].toObject();
+    QCOMPARE(invocation[QLatin1String("exitCode")].toInt(-1), record->exitCode);
+    QVERIFY(invocation[QLatin1String("executionSuccessful")].toBool());
+    QCOMPARE(QDateTime::fromString(invocation[QLatin1String("endTimeUtc")].toString(), Qt::ISODateWithMs),
+             record->finished);
+    const auto found = store.value()->findings(m_laterRun);
+    QVERIFY(found.ok() && found->size() == 7);
+    ff::storage::Triage fp;
+    fp.status = ff::storage::TriageStatus::FalsePositive;
+    fp.note = QStringLiteral("input is a constant");
+    QVERIFY(ff::test::wait(store.value()->setTriage(m_historyProject, found->first().fingerprint, fp)).ok());
+    store.value().reset();
+    auto csvRows = [&](const QStringList &extra) {
+        const Outcome c = cli(QStringList{QStringLiteral("report"), later, QStringLiteral("-o"),
+                                          file(QStringLiteral("r.csv")), db} +
+                                  extra,
+                              m_env);
+        QFile f(file(QStringLiteral("r.csv")));
+        if (c.code != 0 || !f.open(QIODevice::ReadOnly))
+            return qsizetype(-1);
+        return ff::findings::parseCsv(f.readAll()).value().size() - 1;
+    };
+    QCOMPARE(csvRows({}), 6);
+    QCOMPARE(csvRows({QStringLiteral("--include-false-positives")}), 7);
+    QCOMPARE(csvRows({QStringLiteral("--min-severity"), QStringLiteral("high")}) < 6, true);
+
+    // HTML of the latest runs of the project, PDF, Markdown on standard output.
+    o = cli({QStringLiteral("report"), QStringLiteral("--latest"), m_historyProject, QStringLiteral("-f"),
+             QStringLiteral("html"), QStringLiteral("-o"), file(QStringLiteral("r.html")),
+             QStringLiteral("--title"), QStringLiteral("Python audit"), db},
+            m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QFile html(file(QStringLiteral("r.html")));
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    const QByteArray page = html.readAll();
+    QVERIFY(page.contains("Python audit") && page.contains("python-static") && page.contains("B605"));
+    o = cli({QStringLiteral("report"), later, QStringLiteral("-o"), file(QStringLiteral("r.pdf")), db},
+            m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QFile pdf(file(QStringLiteral("r.pdf")));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    o = cli({QStringLiteral("report"), later, QStringLiteral("-f"), QStringLiteral("markdown"),
+             QStringLiteral("-o"), QStringLiteral("-"), db},
+            m_env);
+    QCOMPARE(o.code, 0);
+    QVERIFY2(o.out.startsWith(QLatin1String("# FuzzForge report\n")), qPrintable(o.out.left(200)));
+    QVERIFY(o.out.contains(QLatin1String("| High |")));
+
+    // Bad input: a clear message and exit code 2, nothing written.
+    const struct
+    {
+        QStringList args;
+        const char *message;
+    } bad[] = {
+        {{QStringLiteral("nope"), QStringLiteral("-o"), file(QStringLiteral("x.csv"))}, "no run 'nope'"},
+        {{later, QStringLiteral("-o"), QStringLiteral("/nonexistent/dir/x.csv")},
+         "cannot write /nonexistent/dir/x.csv"},
+        {{QStringLiteral("-o"), file(QStringLiteral("x.csv"))}, "name at least one run"},
+        {{later}, "-o FILE"},
+        {{later, QStringLiteral("-f"), QStringLiteral("docx"), QStringLiteral("-o"),
+          file(QStringLiteral("x.docx"))},
+         "unknown report format 'docx'"},
+        {{later, QStringLiteral("-o"), file(QStringLiteral("noextension"))}, "cannot tell the format"},
+        {{later, QStringLiteral("-f"), QStringLiteral("pdf"), QStringLiteral("-o"), QStringLiteral("-")},
+         "needs a file name"},
+        {{QStringLiteral("--latest"), m_tmp.filePath(QStringLiteral("never-scanned")), QStringLiteral("-o"),
+          file(QStringLiteral("x.csv"))},
+         "no runs of"},
+    };
+    for (const auto &b : bad) {
+        o = cli(QStringList{QStringLiteral("report")} + b.args + QStringList{db}, m_env);
+        QVERIFY2(o.code == 2, qPrintable(b.args.join(QLatin1Char(' ')) + QStringLiteral(": ") + o.err));
+        QVERIFY2(o.err.contains(QLatin1String(b.message)), qPrintable(o.err));
+    }
+    QVERIFY(!QFile::exists(file(QStringLiteral("x.csv"))));
+}
+
+void TestCli::scanWritesReports()
+{
+    const QString project = kExamples + QStringLiteral("/vulnerable-shell");
+    // A report that cannot be written is refused before anything runs.
+    Outcome o = cli({QStringLiteral("scan"), project, QStringLiteral("-q"), QStringLiteral("--no-history"),
+                     QStringLiteral("--report"), QStringLiteral("md:/nonexistent/dir/r.md")},
+                    m_env);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QLatin1String("cannot write /nonexistent/dir/r.md")), qPrintable(o.err));
+    QVERIFY2(!o.err.contains(QLatin1String("running")), qPrintable(o.err));
+    o = cli({QStringLiteral("scan"), project, QStringLiteral("--report"), QStringLiteral("docx:r.docx")},
+            m_env);
+    QCOMPARE(o.code, 2);
+    QVERIFY(o.err.contains(QLatin1String("unknown report format 'docx'")));
+
+    const QString sarif = m_tmp.filePath(QStringLiteral("scan-report.sarif"));
+    const QString md = m_tmp.filePath(QStringLiteral("scan-report.md"));
+    const QString pdf = m_tmp.filePath(QStringLiteral("scan-report.pdf"));
+    o = cli({QStringLiteral("scan"), project, QStringLiteral("-q"), QStringLiteral("--no-history"),
+             QStringLiteral("--report"), QStringLiteral("sarif:") + sarif, QStringLiteral("--report"), md,
+             QStringLiteral("--report"), QStringLiteral("pdf:") + pdf, QStringLiteral("--title"),
+             QStringLiteral("Shell check")},
+            m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    const auto validation = ff::test::validateSarif(sarif);
+    QVERIFY2(validation.ok(), qPrintable(validation.describe()));
+    QFile s(sarif);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    const auto imported = ff::findings::parseSarif(s.readAll(), {});
+    QVERIFY(imported.ok());
+    QVERIFY(!imported->isEmpty());
+    QFile m(md);
+    QVERIFY(m.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(m.readAll());
+    QVERIFY2(text.startsWith(QLatin1String("# Shell check\n")), qPrintable(text.left(100)));
+    for (const auto &f : imported.value())
+        QVERIFY2(text.contains(f.ruleId), qPrintable(f.ruleId));
+    QFile p(pdf);
+    QVERIFY(p.open(QIODevice::ReadOnly));
+    QVERIFY(p.read(5) == "%PDF-");
 }
 
 void TestCli::unreachableDatabaseIsAnErrorNotAFallback()

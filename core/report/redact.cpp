@@ -1,0 +1,179 @@
+#include "redact.h"
+
+#include <QList>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace ff::report {
+
+namespace {
+
+struct Span
+{
+    qsizetype start;
+    qsizetype length;
+};
+
+// Patterns whose whole match (or the named group "v") is a secret.
+const QList<QRegularExpression> &tokenPatterns()
+{
+    static const QList<QRegularExpression> patterns = [] {
+        const char *const sources[] = {
+            // AWS access key ids
+            R"(\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b)",
+            // GitHub classic and fine-grained tokens, GitLab personal access tokens
+            R"(\bgh[pousr]_[A-Za-z0-9]{36,}\b)",
+            R"(\bgithub_pat_[A-Za-z0-9_]{22,}\b)",
+            R"(\bglpat-[A-Za-z0-9_\-]{20,})",
+            // Slack tokens and webhooks
+            R"(\bxox[abposr]-[A-Za-z0-9\-]{10,})",
+            R"(https://hooks\.slack\.com/services/(?<v>[A-Za-z0-9/_\-]+))",
+            // Stripe, Google API keys, SendGrid, Twilio
+            R"(\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})",
+            R"(\bAIza[0-9A-Za-z_\-]{35})",
+            R"(\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,})",
+            R"(\bSK[0-9a-fA-F]{32}\b)",
+            // JSON web tokens
+            R"(\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*)",
+            // Private key blocks: the body, up to the end marker or the end of the text
+            R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<v>[\s\S]+?)(?=-----END|$))",
+            // user:password@ in URLs
+            R"(\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]+:(?<v>[^\s@/]+)@)",
+            // Azure storage account keys and connection-string secrets
+            R"((?i)\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)=(?<v>[^;\s"']+))",
+            // Values assigned to a name that says it holds a secret, quoted or not:
+            // password = "x", API_KEY: x, "token": "x", secret => 'x', --password=x
+            R"((?i)[A-Za-z0-9_.\-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credentials?|auth[_\-]?key)[A-Za-z0-9_.\-]*["']?\s*(?::=|=>|[:=])\s*(?:(?<q>["'])(?<v>[^"'\r\n]+)\k<q>|(?<v2>[^\s"',;)\]}]{4,})))",
+        };
+        QList<QRegularExpression> out;
+        for (const char *s : sources) {
+            QRegularExpression re(QString::fromLatin1(s), QRegularExpression::UseUnicodePropertiesOption);
+            Q_ASSERT_X(re.isValid(), "redact", qPrintable(re.errorString()));
+            re.optimize();
+            out << re;
+        }
+        return out;
+    }();
+    return patterns;
+}
+
+// Only for findings about secrets: any quoted string, and any long token that looks random.
+const QList<QRegularExpression> &aggressivePatterns()
+{
+    static const QList<QRegularExpression> patterns = [] {
+        QList<QRegularExpression> out;
+        out << QRegularExpression(QStringLiteral(R"((?<q>["'`])(?<v>[^"'`\r\n]{4,})\k<q>)"));
+        out << QRegularExpression(QStringLiteral(R"((?<v>[A-Za-z0-9+/=_\-]{16,}))"));
+        for (auto &re : out)
+            re.optimize();
+        return out;
+    }();
+    return patterns;
+}
+
+// An unquoted value like `os.getenv` or `None` is code, not a secret; random-looking ones are.
+bool looksLikeSecret(QStringView v)
+{
+    if (v.size() < 8)
+        return false;
+    bool lower = false, upper = false, digit = false, other = false;
+    for (QChar c : v) {
+        if (c.isLower())
+            lower = true;
+        else if (c.isUpper())
+            upper = true;
+        else if (c.isDigit())
+            digit = true;
+        else
+            other = true;
+    }
+    return int(lower) + int(upper) + int(digit) + int(other) >= 2 && digit;
+}
+
+void addSpan(QList<Span> &spans, const QRegularExpressionMatch &m, bool unquotedNeedsRandom)
+{
+    for (const char *group : {"v", "v2"}) {
+        const QString name = QString::fromLatin1(group);
+        if (m.capturedStart(name) < 0)
+            continue;
+        const QStringView value = m.capturedView(name);
+        if (unquotedNeedsRandom && name == QLatin1String("v2") && !looksLikeSecret(value))
+            return;
+        spans.append({m.capturedStart(name), m.capturedLength(name)});
+        return;
+    }
+    spans.append({m.capturedStart(0), m.capturedLength(0)});
+}
+
+} // namespace
+
+bool isSecretFinding(const findings::Finding &f)
+{
+    static const QRegularExpression ruleWords(
+        QStringLiteral(R"((?i)secret|credential|password|passwd|api[_\-]?key|token|private[_\-]?key|leak)"));
+    // Titles are prose ("unexpected token"): only the words that mean a secret there.
+    static const QRegularExpression titleWords(
+        QStringLiteral(R"((?i)secret|credential|password|api[ _\-]?key|private key)"));
+    static const QStringList tools{QStringLiteral("gitleaks"), QStringLiteral("trufflehog"),
+                                   QStringLiteral("detect-secrets"), QStringLiteral("fuzzforge-secrets")};
+    static const QStringList cwes{QStringLiteral("CWE-798"), QStringLiteral("CWE-259"),
+                                  QStringLiteral("CWE-321"), QStringLiteral("CWE-522"),
+                                  QStringLiteral("CWE-312")};
+    return f.workflow.contains(QLatin1String("secret"), Qt::CaseInsensitive) ||
+           tools.contains(f.tool, Qt::CaseInsensitive) || cwes.contains(f.cwe) ||
+           ruleWords.match(f.ruleId).hasMatch() || titleWords.match(f.title).hasMatch();
+}
+
+QString maskValue(QStringView value)
+{
+    const qsizetype keep = value.size() >= 16 ? 4 : (value.size() >= 10 ? 2 : 0);
+    return value.left(keep).toString() + QStringLiteral("…[redacted, %1 chars]").arg(value.size());
+}
+
+Redacted redactSecrets(const QString &text, bool aggressive)
+{
+    if (text.isEmpty())
+        return {text, false};
+    QList<Span> spans;
+    for (const QRegularExpression &re : tokenPatterns()) {
+        auto it = re.globalMatch(text);
+        while (it.hasNext())
+            addSpan(spans, it.next(), true);
+    }
+    if (aggressive) {
+        for (const QRegularExpression &re : aggressivePatterns()) {
+            auto it = re.globalMatch(text);
+            while (it.hasNext()) {
+                const auto m = it.next();
+                if (m.capturedStart(QStringLiteral("q")) >= 0 || looksLikeSecret(m.capturedView(u"v")))
+                    addSpan(spans, m, false);
+            }
+        }
+    }
+    if (spans.isEmpty())
+        return {text, false};
+    std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) { return a.start < b.start; });
+    // Overlapping spans hide their union.
+    QList<Span> merged;
+    for (const Span &s : spans) {
+        if (!merged.isEmpty() && s.start <= merged.last().start + merged.last().length) {
+            Span &last = merged.last();
+            last.length = std::max(last.start + last.length, s.start + s.length) - last.start;
+        } else {
+            merged << s;
+        }
+    }
+    QString out;
+    out.reserve(text.size());
+    qsizetype at = 0;
+    for (const Span &s : merged) {
+        out += QStringView(text).mid(at, s.start - at);
+        out += maskValue(QStringView(text).mid(s.start, s.length));
+        at = s.start + s.length;
+    }
+    out += QStringView(text).mid(at);
+    return {out, true};
+}
+
+} // namespace ff::report

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "findings/finding.h"
+
+#include <QString>
+
+namespace ff::report {
+
+struct Redacted
+{
+    QString text;
+    bool changed = false;
+};
+
+// A finding about a leaked credential (its workflow, tool, rule or CWE says so): its values are
+// hidden in every report, whatever the options.
+bool isSecretFinding(const findings::Finding &finding);
+
+// Hides secret values in text: well-known token formats (cloud, source-hosting, payment and
+// messaging keys, JWTs, private key blocks), passwords in URLs and values assigned to names
+// like password, secret, token or api_key. With `aggressive` (a finding about a secret), every
+// quoted string and every long random-looking token is hidden as well.
+Redacted redactSecrets(const QString &text, bool aggressive = false);
+
+// What stands in for a hidden value: a short prefix and the length, never enough to use it.
+QString maskValue(QStringView value);
+
+} // namespace ff::report
