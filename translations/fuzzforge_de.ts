@@ -127,6 +127,301 @@
     </message>
 </context>
 <context>
+    <name>ff::ui::ExportDialog</name>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="38" />
+        <source>SARIF, for code-scanning tools</source>
+        <translation>SARIF, für Code-Scanning-Werkzeuge</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="39" />
+        <source>HTML, to read in a browser</source>
+        <translation>HTML, zum Lesen im Browser</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="40" />
+        <source>PDF, to share and print</source>
+        <translation>PDF, zum Weitergeben und Drucken</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="41" />
+        <source>CSV, for spreadsheets</source>
+        <translation>CSV, für Tabellenkalkulationen</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="42" />
+        <source>Markdown, for tickets and wikis</source>
+        <translation>Markdown, für Tickets und Wikis</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="43" />
+        <source>JSON, for scripts</source>
+        <translation>JSON, für Skripte</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="54" />
+        <location filename="../ui/report/exportdialog.cpp" line="290" />
+        <source>Export Report</source>
+        <translation>Bericht exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="77" />
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="80" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="114" />
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="124" />
+        <source>Left out of the report when empty</source>
+        <translation>Fehlt im Bericht, wenn leer</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="128" />
+        <source>All severities</source>
+        <translation>Alle Schweregrade</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="129" />
+        <source>Low and above</source>
+        <translation>Niedrig und höher</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="130" />
+        <source>Medium and above</source>
+        <translation>Mittel und höher</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="131" />
+        <source>High and above</source>
+        <translation>Hoch und höher</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="132" />
+        <source>Critical only</source>
+        <translation>Nur kritisch</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="135" />
+        <source>Include &amp;false positives</source>
+        <translation>&amp;Falsch positive Befunde aufnehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="137" />
+        <source>Include accepted &amp;risks</source>
+        <translation>Akzeptierte &amp;Risiken aufnehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="139" />
+        <source>Re&amp;dact secret values in snippets and messages</source>
+        <translation>Geheime &amp;Werte in Code-Auszügen und Meldungen schwärzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="141" />
+        <source>Findings about secrets are always redacted.</source>
+        <translation>Befunde zu Geheimnissen werden immer geschwärzt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="148" />
+        <source>&amp;Compare with the previous run (new and fixed findings)</source>
+        <translation>Mit dem vorigen Lauf &amp;vergleichen (neue und behobene Befunde)</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="158" />
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="159" />
+        <source>F&amp;ile:</source>
+        <translation>&amp;Datei:</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="162" />
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="163" />
+        <source>&amp;Author:</source>
+        <translation>&amp;Autor:</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="164" />
+        <source>R&amp;uns:</source>
+        <translation>&amp;Läufe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="165" />
+        <source>&amp;Severity:</source>
+        <translation>&amp;Schweregrad:</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="166" />
+        <source>Contents:</source>
+        <translation>Inhalt:</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="186" />
+        <source>%1 files (*.%2)</source>
+        <translation>%1-Dateien (*.%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="205" />
+        <source>A selection of findings is reported as it is, without comparing runs.</source>
+        <translation>Eine Auswahl von Befunden wird so berichtet, wie sie ist, ohne Läufe zu vergleichen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="265" />
+        <source>No findings are selected: select them in the Findings view first.</source>
+        <translation>Keine Befunde ausgewählt: Wählen Sie sie zuerst in der Ansicht „Befunde“ aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="267" />
+        <source>Reading the runs from the history…</source>
+        <translation>Die Läufe werden aus dem Verlauf gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="269" />
+        <source>The runs of the selected findings are no longer in the history.</source>
+        <translation>Die Läufe der ausgewählten Befunde sind nicht mehr im Verlauf.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="270" />
+        <source>Check at least one run to export.</source>
+        <translation>Wählen Sie mindestens einen Lauf für den Export aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="272" />
+        <source>Choose the file to write the report to.</source>
+        <translation>Wählen Sie die Datei, in die der Bericht geschrieben wird.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="274" />
+        <source>%1 is a folder: add a file name.</source>
+        <translation>%1 ist ein Ordner: Ergänzen Sie einen Dateinamen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="361" />
+        <source>There is no history database: only recorded runs can be exported.</source>
+        <translation>Es gibt keine Verlaufsdatenbank: Nur aufgezeichnete Läufe können exportiert werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="367" />
+        <source>Collecting findings…</source>
+        <translation>Befunde werden gesammelt…</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="379" />
+        <source>%1 of %2 entries</source>
+        <translation>%1 von %2 Einträgen</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="380" />
+        <source>Writing the report…</source>
+        <translation>Der Bericht wird geschrieben…</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportdialog.cpp" line="406" />
+        <source>Canceling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+</context>
+<context>
+    <name>ff::ui::ExportJob</name>
+    <message>
+        <location filename="../ui/report/exportjob.cpp" line="93" />
+        <source>Export canceled: nothing was written to %1.</source>
+        <translation>Export abgebrochen: Nach %1 wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportjob.cpp" line="97" />
+        <source>The report could not be written: %1</source>
+        <translation>Der Bericht konnte nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportjob.cpp" line="98" />
+        <source>The report could not be written to %1: %2</source>
+        <translation>Der Bericht konnte nicht nach %1 geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportjob.cpp" line="100" />
+        <source>The report could not be made: %1</source>
+        <translation>Der Bericht konnte nicht erstellt werden: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ff::ui::ExportNotice</name>
+    <message>
+        <location filename="../ui/report/exportnotice.cpp" line="30" />
+        <source>Report saved to %1.</source>
+        <translation>Bericht gespeichert unter %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportnotice.cpp" line="31" />
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportnotice.cpp" line="32" />
+        <source>Show folder</source>
+        <translation>Ordner anzeigen</translation>
+    </message>
+</context>
+<context>
+    <name>ff::ui::ExportRunList</name>
+    <message>
+        <location filename="../ui/report/exportrunlist.cpp" line="48" />
+        <source>1 selected finding</source>
+        <translation>1 ausgewählter Befund</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportrunlist.cpp" line="49" />
+        <source>%1 selected findings</source>
+        <translation>%1 ausgewählte Befunde</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportrunlist.cpp" line="68" />
+        <source>The history cannot be read: %1</source>
+        <translation>Der Verlauf kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportrunlist.cpp" line="75" />
+        <source>There is no history database: only recorded runs can be exported.</source>
+        <translation>Es gibt keine Verlaufsdatenbank: Nur aufgezeichnete Läufe können exportiert werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportrunlist.cpp" line="111" />
+        <source>1 finding</source>
+        <translation>1 Befund</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportrunlist.cpp" line="111" />
+        <source>%1 findings</source>
+        <translation>%1 Befunde</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportrunlist.cpp" line="113" />
+        <source>%1 on %2, %3, %4</source>
+        <translation>%1 auf %2, %3, %4</translation>
+    </message>
+    <message>
+        <location filename="../ui/report/exportrunlist.cpp" line="120" />
+        <source>Run %1
+%2</source>
+        <translation>Lauf %1
+%2</translation>
+    </message>
+</context>
+<context>
     <name>ff::ui::FindingDetail</name>
     <message>
         <location filename="../ui/findings/findingdetail.cpp" line="32" />
@@ -440,77 +735,97 @@
         <translation>Ausgewählte Befunde wieder öffnen (O)</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="149" />
+        <location filename="../ui/findings/findingsview.cpp" line="154" />
+        <source>&amp;Export Selection…</source>
+        <translation>Auswahl &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/findings/findingsview.cpp" line="156" />
+        <source>Export a report of the selected findings</source>
+        <translation>Einen Bericht über die ausgewählten Befunde exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/findings/findingsview.cpp" line="160" />
         <source>Search findings</source>
         <translation>Befunde durchsuchen</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="190" />
+        <location filename="../ui/findings/findingsview.cpp" line="201" />
         <source>Some findings could not be read: %1</source>
         <translation>Einige Befunde konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="191" />
+        <location filename="../ui/findings/findingsview.cpp" line="202" />
         <source>Findings could not be read: %1</source>
         <translation>Befunde konnten nicht gelesen werden: %1</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="192" />
+        <location filename="../ui/findings/findingsview.cpp" line="203" />
         <source>Check that the history database is reachable, then select the runs again.</source>
         <translation>Prüfen Sie, ob die Verlaufsdatenbank erreichbar ist, und wählen Sie die Läufe dann erneut aus.</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="250" />
+        <location filename="../ui/findings/findingsview.cpp" line="261" />
         <source>An accepted risk needs a reason.</source>
         <translation>Ein akzeptiertes Risiko braucht eine Begründung.</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="251" />
+        <location filename="../ui/findings/findingsview.cpp" line="262" />
         <source>Say why the risk is acceptable, so that the decision can be reviewed.</source>
         <translation>Geben Sie an, warum das Risiko akzeptabel ist, damit die Entscheidung überprüft werden kann.</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="279" />
+        <location filename="../ui/findings/findingsview.cpp" line="296" />
+        <source>No findings are selected, so there is nothing to export.</source>
+        <translation>Keine Befunde ausgewählt, es gibt also nichts zu exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/findings/findingsview.cpp" line="297" />
+        <source>Select one or more findings in the Findings view, then choose Export Selection… again.</source>
+        <translation>Wählen Sie einen oder mehrere Befunde in der Ansicht „Befunde“ aus und wählen Sie dann erneut „Auswahl exportieren…“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/findings/findingsview.cpp" line="313" />
         <source>Accept risk</source>
         <translation>Risiko akzeptieren</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="280" />
+        <location filename="../ui/findings/findingsview.cpp" line="314" />
         <source>Why is this risk acceptable? (%1 selected)</source>
         <translation>Warum ist dieses Risiko akzeptabel? (%1 ausgewählt)</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="308" />
+        <location filename="../ui/findings/findingsview.cpp" line="342" />
         <source>Loading findings…</source>
         <translation>Befunde werden geladen …</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="314" />
+        <location filename="../ui/findings/findingsview.cpp" line="348" />
         <source>No run selected and none finished in this session</source>
         <translation>Kein Lauf ausgewählt und keiner in dieser Sitzung beendet</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="315" />
+        <location filename="../ui/findings/findingsview.cpp" line="349" />
         <source>1 run</source>
         <translation>1 Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="316" />
+        <location filename="../ui/findings/findingsview.cpp" line="350" />
         <source>%1 runs</source>
         <translation>%1 Läufe</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="317" />
+        <location filename="../ui/findings/findingsview.cpp" line="351" />
         <source>1 finding</source>
         <translation>1 Befund</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="317" />
+        <location filename="../ui/findings/findingsview.cpp" line="351" />
         <source>%1 findings</source>
         <translation>%1 Befunde</translation>
     </message>
     <message>
-        <location filename="../ui/findings/findingsview.cpp" line="318" />
+        <location filename="../ui/findings/findingsview.cpp" line="352" />
         <source>%1, %2, %3 shown</source>
         <translation>%1, %2, %3 angezeigt</translation>
     </message>
@@ -665,7 +980,7 @@
     </message>
     <message>
         <location filename="../ui/projects/imageprogresspanel.cpp" line="42" />
-        <source>The workflow's image is built once; an unchanged workflow reuses it</source>
+        <source>The workflow&apos;s image is built once; an unchanged workflow reuses it</source>
         <translation>Das Image des Workflows wird einmal gebaut; ein unveränderter Workflow verwendet es wieder</translation>
     </message>
     <message>
@@ -745,7 +1060,7 @@
     </message>
     <message>
         <location filename="../ui/logs/logview.cpp" line="83" />
-        <source>Which of the container's output streams to show</source>
+        <source>Which of the container&apos;s output streams to show</source>
         <translation>Welche Ausgabeströme des Containers angezeigt werden</translation>
     </message>
     <message>
@@ -949,189 +1264,209 @@ Lauf %3</translation>
 <context>
     <name>ff::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="60" />
-        <location filename="../ui/mainwindow.cpp" line="111" />
+        <location filename="../ui/mainwindow.cpp" line="62" />
+        <location filename="../ui/mainwindow.cpp" line="114" />
         <source>FuzzForge</source>
         <translation>FuzzForge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="185" />
-        <location filename="../ui/mainwindow.cpp" line="200" />
+        <location filename="../ui/mainwindow.cpp" line="192" />
+        <location filename="../ui/mainwindow.cpp" line="213" />
         <source>engine: checking…</source>
         <translation>Engine: wird geprüft …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="139" />
+        <location filename="../ui/mainwindow.cpp" line="142" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="82" />
+        <location filename="../ui/mainwindow.cpp" line="84" />
         <source>Projects</source>
         <translation>Projekte</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83" />
+        <location filename="../ui/mainwindow.cpp" line="85" />
         <source>Workflows</source>
         <translation>Workflows</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="84" />
+        <location filename="../ui/mainwindow.cpp" line="86" />
         <source>Findings</source>
         <translation>Befunde</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85" />
+        <location filename="../ui/mainwindow.cpp" line="87" />
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="86" />
+        <location filename="../ui/mainwindow.cpp" line="88" />
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="87" />
+        <location filename="../ui/mainwindow.cpp" line="89" />
         <source>Logs</source>
         <translation>Logs</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="88" />
+        <location filename="../ui/mainwindow.cpp" line="90" />
         <source>Resources</source>
         <translation>Ressourcen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="98" />
+        <location filename="../ui/mainwindow.cpp" line="100" />
         <source>history: %1</source>
         <translation>Verlauf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99" />
+        <location filename="../ui/mainwindow.cpp" line="101" />
         <source>history: unavailable</source>
         <translation>Verlauf: nicht verfügbar</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="103" />
+        <location filename="../ui/mainwindow.cpp" line="105" />
         <source>queue: %1 waiting, %2 running (paused)</source>
         <translation>Warteschlange: %1 wartend, %2 laufend (angehalten)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="104" />
+        <location filename="../ui/mainwindow.cpp" line="106" />
         <source>queue: %1 waiting, %2 running</source>
         <translation>Warteschlange: %1 wartend, %2 laufend</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="140" />
+        <location filename="../ui/mainwindow.cpp" line="143" />
         <source>&amp;Open Project…</source>
         <translation>Projekt &amp;öffnen …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142" />
+        <location filename="../ui/mainwindow.cpp" line="145" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="145" />
+        <location filename="../ui/mainwindow.cpp" line="148" />
+        <source>&amp;Export Report…</source>
+        <translation>Bericht &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="150" />
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="152" />
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="146" />
+        <location filename="../ui/mainwindow.cpp" line="153" />
         <source>Ctrl+,</source>
         <translation>Ctrl+,</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="149" />
+        <location filename="../ui/mainwindow.cpp" line="156" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="152" />
+        <location filename="../ui/mainwindow.cpp" line="159" />
         <source>&amp;Queue</source>
         <translation>&amp;Warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153" />
+        <location filename="../ui/mainwindow.cpp" line="160" />
         <source>&amp;Pause Queue</source>
         <translation>Warteschlange &amp;anhalten</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="156" />
+        <location filename="../ui/mainwindow.cpp" line="163" />
         <source>Ctrl+Shift+P</source>
         <translation>Ctrl+Shift+P</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="163" />
+        <location filename="../ui/mainwindow.cpp" line="170" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="167" />
+        <location filename="../ui/mainwindow.cpp" line="174" />
         <source>Alt+%1</source>
         <translation>Alt+%1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="171" />
+        <location filename="../ui/mainwindow.cpp" line="178" />
         <source>&amp;Reset Layout</source>
         <translation>Anordnung &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="172" />
+        <location filename="../ui/mainwindow.cpp" line="179" />
         <source>Ctrl+Shift+R</source>
         <translation>Ctrl+Shift+R</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="187" />
+        <location filename="../ui/mainwindow.cpp" line="194" />
         <source>queue: starting…</source>
         <translation>Warteschlange: wird gestartet …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="189" />
+        <location filename="../ui/mainwindow.cpp" line="196" />
         <source>history: opening…</source>
         <translation>Verlauf: wird geöffnet …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="203" />
+        <location filename="../ui/mainwindow.cpp" line="200" />
+        <source>No application opens %1.</source>
+        <translation>Keine Anwendung öffnet %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="201" />
+        <source>Open it from the file manager, or choose another format.</source>
+        <translation>Öffnen Sie die Datei im Dateimanager oder wählen Sie ein anderes Format.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="216" />
         <source>engine: connected</source>
         <translation>Engine: verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="205" />
+        <location filename="../ui/mainwindow.cpp" line="218" />
         <source>The Docker engine does not answer</source>
         <translation>Die Docker-Engine antwortet nicht</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="209" />
+        <location filename="../ui/mainwindow.cpp" line="222" />
         <source>engine: unavailable, retrying in %1 s</source>
         <translation>Engine: nicht verfügbar, neuer Versuch in %1 s</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="212" />
+        <location filename="../ui/mainwindow.cpp" line="225" />
         <source>The Docker engine does not answer: %1</source>
         <translation>Die Docker-Engine antwortet nicht: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="213" />
+        <location filename="../ui/mainwindow.cpp" line="226" />
         <source>Start it (sudo systemctl start docker, or dockerd), or point FuzzForge at another engine in Settings. Queued runs wait and resume by themselves.</source>
         <translation>Starten Sie sie (sudo systemctl start docker oder dockerd) oder geben Sie FuzzForge in den Einstellungen eine andere Engine an. Eingereihte Läufe warten und werden von selbst fortgesetzt.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="215" />
+        <location filename="../ui/mainwindow.cpp" line="228" />
         <source>Settings…</source>
         <translation>Einstellungen …</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="229" />
+        <location filename="../ui/mainwindow.cpp" line="242" />
         <source>Run finished</source>
         <translation>Lauf beendet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="230" />
+        <location filename="../ui/mainwindow.cpp" line="243" />
         <source>Run ended: %1</source>
         <translation>Lauf beendet: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="231" />
+        <location filename="../ui/mainwindow.cpp" line="244" />
         <source>%1 on %2: %n finding(s)</source>
         <translation>
             <numerusform>%1 auf %2: %n Befund</numerusform>
@@ -1139,47 +1474,47 @@ Lauf %3</translation>
         </translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="243" />
+        <location filename="../ui/mainwindow.cpp" line="256" />
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="248" />
+        <location filename="../ui/mainwindow.cpp" line="261" />
         <source>Open Project</source>
         <translation>Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="259" />
+        <location filename="../ui/mainwindow.cpp" line="272" />
         <source>Some settings take effect when FuzzForge starts again.</source>
         <translation>Einige Einstellungen werden erst beim nächsten Start von FuzzForge wirksam.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="260" />
+        <location filename="../ui/mainwindow.cpp" line="273" />
         <source>The Docker endpoint and the history database are chosen at start-up.</source>
         <translation>Der Docker-Endpunkt und die Verlaufsdatenbank werden beim Start festgelegt.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="174" />
+        <location filename="../ui/mainwindow.cpp" line="181" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="175" />
+        <location filename="../ui/mainwindow.cpp" line="182" />
         <source>&amp;About FuzzForge</source>
         <translation>Über &amp;FuzzForge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176" />
+        <location filename="../ui/mainwindow.cpp" line="183" />
         <source>About FuzzForge</source>
         <translation>Über FuzzForge</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177" />
+        <location filename="../ui/mainwindow.cpp" line="184" />
         <source>&lt;b&gt;FuzzForge %1&lt;/b&gt;&lt;p&gt;Security-analysis workflows, each in its own hardened container.&lt;/p&gt;</source>
         <translation>&lt;b&gt;FuzzForge %1&lt;/b&gt;&lt;p&gt;Sicherheitsanalysen, jede in ihrem eigenen gehärteten Container.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="210" />
+        <location filename="../ui/mainwindow.cpp" line="223" />
         <source>engine: unreachable</source>
         <translation>Engine: nicht erreichbar</translation>
     </message>
@@ -1213,7 +1548,7 @@ Lauf %3</translation>
     </message>
     <message>
         <location filename="../ui/projects/parameterform.cpp" line="52" />
-        <source>Put every parameter back to the value the workflow's manifest gives</source>
+        <source>Put every parameter back to the value the workflow&apos;s manifest gives</source>
         <translation>Alle Parameter auf den Wert aus dem Manifest des Workflows zurücksetzen</translation>
     </message>
     <message>
@@ -1248,7 +1583,7 @@ Lauf %3</translation>
     </message>
     <message>
         <location filename="../ui/projects/projectsmodel.cpp" line="125" />
-        <source>No workflow's file patterns match a file of this project</source>
+        <source>No workflow&apos;s file patterns match a file of this project</source>
         <translation>Die Dateimuster keines Workflows passen auf eine Datei dieses Projekts</translation>
     </message>
     <message>
@@ -1324,7 +1659,7 @@ Lauf %3</translation>
     </message>
     <message>
         <location filename="../ui/plots/resourceplot.cpp" line="87" />
-        <source>Seconds since the run's first sample</source>
+        <source>Seconds since the run&apos;s first sample</source>
         <translation>Sekunden seit dem ersten Messwert des Laufs</translation>
     </message>
     <message>
@@ -1675,7 +2010,7 @@ Lauf %3</translation>
     </message>
     <message>
         <location filename="../ui/runs/runsview.cpp" line="113" />
-        <source>Open the folder with the run's raw outputs and log</source>
+        <source>Open the folder with the run&apos;s raw outputs and log</source>
         <translation>Ordner mit den Rohausgaben und dem Log des Laufs öffnen</translation>
     </message>
     <message>
@@ -1696,7 +2031,7 @@ Lauf %3</translation>
     </message>
     <message>
         <location filename="../ui/runs/runsview.cpp" line="120" />
-        <source>Open a terminal with a shell in the running run's container</source>
+        <source>Open a terminal with a shell in the running run&apos;s container</source>
         <translation>Terminal mit einer Shell im Container des aktiven Laufs öffnen</translation>
     </message>
     <message>
@@ -1706,7 +2041,7 @@ Lauf %3</translation>
     </message>
     <message>
         <location filename="../ui/runs/runsview.cpp" line="124" />
-        <source>Copy the docker exec command that opens a shell in the running run's container</source>
+        <source>Copy the docker exec command that opens a shell in the running run&apos;s container</source>
         <translation>Den Befehl docker exec kopieren, der eine Shell im Container des aktiven Laufs öffnet</translation>
     </message>
     <message>
@@ -1898,7 +2233,7 @@ Der Befehl ist in der Zwischenablage; führen Sie ihn in einem Terminal aus:
     </message>
     <message>
         <location filename="../ui/common/session.cpp" line="425" />
-        <source>Raise the resource budget in Settings, or lower the workflow's limits.</source>
+        <source>Raise the resource budget in Settings, or lower the workflow&apos;s limits.</source>
         <translation>Erhöhen Sie das Ressourcenbudget in den Einstellungen oder senken Sie die Limits des Workflows.</translation>
     </message>
     <message>
@@ -2048,7 +2383,7 @@ Der Befehl ist in der Zwischenablage; führen Sie ihn in einem Terminal aus:
     </message>
     <message>
         <location filename="../ui/settingsdialog.cpp" line="133" />
-        <source>Lines of each run's log the Logs view keeps in memory; older lines are dropped.</source>
+        <source>Lines of each run&apos;s log the Logs view keeps in memory; older lines are dropped.</source>
         <translation>Zeilen des Logs jedes Laufs, die die Ansicht „Logs“ im Speicher hält; ältere Zeilen werden verworfen.</translation>
     </message>
     <message>
@@ -2058,7 +2393,7 @@ Der Befehl ist in der Zwischenablage; führen Sie ihn in einem Terminal aus:
     </message>
     <message>
         <location filename="../ui/settingsdialog.cpp" line="137" />
-        <source>The end of each run's log kept in the history database.</source>
+        <source>The end of each run&apos;s log kept in the history database.</source>
         <translation>Das Ende des Logs jedes Laufs, das in der Verlaufsdatenbank gespeichert wird.</translation>
     </message>
     <message>

@@ -7,6 +7,8 @@
 #include "plots/resourcesview.h"
 #include "projects/projectsview.h"
 #include "projects/workflowsview.h"
+#include "report/exportdialog.h"
+#include "report/exportnotice.h"
 #include "runs/historyview.h"
 #include "runs/runsmodel.h"
 #include "runs/runsview.h"
@@ -105,6 +107,7 @@ MainWindow::MainWindow(Session *session, QWidget *parent)
     });
     connect(session, &Session::runFinished, this, &MainWindow::notifyFinished);
     connect(m_banner, &Banner::actionTriggered, this, &MainWindow::openSettings);
+    connect(m_findings, &FindingsView::exportSelectionRequested, this, &MainWindow::exportFindings);
 
     if (QSystemTrayIcon::isSystemTrayAvailable()) {
         m_tray = new QSystemTrayIcon(windowIcon(), this);
@@ -141,6 +144,10 @@ void MainWindow::createMenus()
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::updateRecentMenu);
+    file->addSeparator();
+    QAction *exportReport = file->addAction(tr("&Export Report…"), this, &MainWindow::exportReport);
+    exportReport->setObjectName(QStringLiteral("exportReportAction"));
+    exportReport->setShortcut(QKeySequence(tr("Ctrl+E")));
     file->addSeparator();
     QAction *settings = file->addAction(tr("&Settings…"), this, &MainWindow::openSettings);
     settings->setShortcut(QKeySequence(tr("Ctrl+,")));
@@ -188,6 +195,12 @@ void MainWindow::createStatusBar()
     m_queueLabel->setObjectName(QStringLiteral("queueStatus"));
     m_databaseLabel = new QLabel(tr("history: opening…"), this);
     m_databaseLabel->setObjectName(QStringLiteral("databaseStatus"));
+    m_exportNotice = new ExportNotice(this);
+    connect(m_exportNotice, &ExportNotice::openFailed, this, [this](const QString &path) {
+        m_banner->showProblem(tr("No application opens %1.").arg(path),
+                              tr("Open it from the file manager, or choose another format."));
+    });
+    statusBar()->addWidget(m_exportNotice, 1);
     statusBar()->addPermanentWidget(m_queueLabel);
     statusBar()->addPermanentWidget(m_databaseLabel);
     statusBar()->addPermanentWidget(m_engineLabel);
@@ -258,6 +271,30 @@ void MainWindow::openSettings()
     if (m_session->applySettings(dialog.settings()))
         m_banner->showProblem(tr("Some settings take effect when FuzzForge starts again."),
                               tr("The Docker endpoint and the history database are chosen at start-up."));
+}
+
+ExportDialog *MainWindow::newExportDialog()
+{
+    auto *dialog = new ExportDialog(m_session, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportDialog::exported, m_exportNotice, &ExportNotice::showSaved);
+    return dialog;
+}
+
+ExportDialog *MainWindow::exportReport()
+{
+    ExportDialog *dialog = newExportDialog();
+    dialog->setRuns(m_session->selectedRuns(), m_session->currentProjects());
+    dialog->open();
+    return dialog;
+}
+
+ExportDialog *MainWindow::exportFindings(const QStringList &runIds, const QSet<QString> &fingerprints)
+{
+    ExportDialog *dialog = newExportDialog();
+    dialog->setSelection(runIds, fingerprints);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -13,6 +13,8 @@ class QSystemTrayIcon;
 namespace ff::ui {
 
 class Banner;
+class ExportDialog;
+class ExportNotice;
 class FindingsView;
 class HistoryView;
 class LogsView;
@@ -37,6 +39,12 @@ public:
     Banner *banner() const { return m_banner; }
     // Arranges the docks as the default layout resource says.
     void resetLayout();
+    // File > Export Report…: the runs selected in the Runs or History view, else the latest run
+    // of each workflow on the current projects. The dialog is window-modal and returned.
+    ExportDialog *exportReport();
+    // The Findings view's Export Selection….
+    ExportDialog *exportFindings(const QStringList &runIds, const QSet<QString> &fingerprints);
+    ExportNotice *exportNotice() const { return m_exportNotice; }
 
     // Bump when the docks change so that an older saved state is not applied to them.
     static constexpr int kLayoutVersion = 2;
@@ -60,6 +68,7 @@ private:
     void notifyFinished(const run::RunResult &result);
     void restoreSettings();
     void saveSettings() const;
+    ExportDialog *newExportDialog();
 
     Session *m_session;
     QMenuBar *m_menuBar = nullptr;
@@ -69,6 +78,7 @@ private:
     QLabel *m_engineLabel = nullptr;
     QLabel *m_queueLabel = nullptr;
     QLabel *m_databaseLabel = nullptr;
+    ExportNotice *m_exportNotice = nullptr;
     QSystemTrayIcon *m_tray = nullptr;
     QList<QDockWidget *> m_docks;
 

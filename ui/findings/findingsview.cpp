@@ -147,6 +147,16 @@ void FindingsView::buildActions()
         m_actions.insert(int(status), action);
         m_actionOrder << action;
     }
+    // The context menu only: a report of what is selected.
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_table->addAction(separator);
+    m_exportSelection = new QAction(tr("&Export Selection…"), this);
+    m_exportSelection->setObjectName(QStringLiteral("exportSelectionAction"));
+    m_exportSelection->setToolTip(tr("Export a report of the selected findings"));
+    connect(m_exportSelection, &QAction::triggered, this, &FindingsView::exportSelection);
+    m_table->addAction(m_exportSelection);
+
     auto *search = new QAction(tr("Search findings"), this);
     search->setShortcut(QKeySequence::Find);
     search->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -269,6 +279,29 @@ bool FindingsView::triageSelected(TriageStatus status, const QString &reason)
     return true;
 }
 
+bool FindingsView::exportSelection()
+{
+    QStringList runIds;
+    QSet<QString> fingerprints;
+    const QList<int> rows = selectedSourceRows();
+    for (int row : rows) {
+        const FindingRow &r = m_model->row(row);
+        if (r.finding.fingerprint.isEmpty())
+            continue;
+        fingerprints.insert(r.finding.fingerprint);
+        if (!runIds.contains(r.runId))
+            runIds << r.runId;
+    }
+    if (fingerprints.isEmpty()) {
+        Q_EMIT m_session->problem(tr("No findings are selected, so there is nothing to export."),
+                                  tr("Select one or more findings in the Findings view, then choose Export "
+                                     "Selection… again."));
+        return false;
+    }
+    Q_EMIT exportSelectionRequested(runIds, fingerprints);
+    return true;
+}
+
 void FindingsView::acceptRisk()
 {
     const int count = int(selectedSourceRows().size());
@@ -324,6 +357,7 @@ void FindingsView::updateActions()
     const bool any = m_table->selectionModel()->hasSelection();
     for (QAction *action : std::as_const(m_actions))
         action->setEnabled(any);
+    m_exportSelection->setEnabled(any);
 }
 
 QString FindingsView::detailText() const

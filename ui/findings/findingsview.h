@@ -4,6 +4,7 @@
 #include "storage/store.h"
 
 #include <QHash>
+#include <QSet>
 #include <QWidget>
 
 class QAction;
@@ -38,6 +39,7 @@ public:
     QTableView *table() const { return m_table; }
     QComboBox *modeBox() const { return m_mode; }
     QAction *triageAction(storage::TriageStatus status) const { return m_actions.value(int(status)); }
+    QAction *exportSelectionAction() const { return m_exportSelection; }
     FindingDetail *detail() const { return m_detail; }
     QString detailText() const;
     QString summaryText() const;
@@ -48,10 +50,16 @@ public:
     // Triage of the selected rows, grouped by project; false (with a message) when nothing is
     // selected or an accepted risk comes without a reason.
     bool triageSelected(storage::TriageStatus status, const QString &reason = {});
+    // Asks for a report of the selected rows (exportSelectionRequested()); false, with a message,
+    // when nothing is selected.
+    bool exportSelection();
 
 Q_SIGNALS:
     // Rows of a load are in the model.
     void loaded();
+    // "Export Selection…": the runs and fingerprints of the selected rows, for the window to
+    // open the Export dialog with.
+    void exportSelectionRequested(const QStringList &runIds, const QSet<QString> &fingerprints);
 
 private:
     void buildActions();
@@ -76,6 +84,7 @@ private:
     FindingDetail *m_detail;
     QHash<int, QAction *> m_actions;
     QList<QAction *> m_actionOrder; // as the toolbar and menus show them
+    QAction *m_exportSelection = nullptr;
     QStringList m_selectedRuns;
     // Runs finished in this session, the latest per workflow + project.
     QList<FindingsSource> m_sessionRuns;
