@@ -15,43 +15,73 @@ struct Span
     qsizetype length;
 };
 
-// Patterns whose whole match (or the named group "v") is a secret.
-const QList<QRegularExpression> &tokenPatterns()
+// A pattern whose whole match (or its named group "v") is a secret, with the literals one of
+// which any match contains: most text holds none of them and is passed over without running
+// the expression (a report redacts every snippet and message it shows).
+struct TokenPattern
 {
-    static const QList<QRegularExpression> patterns = [] {
-        const char *const sources[] = {
+    QRegularExpression re;
+    QStringList needles;
+    Qt::CaseSensitivity needleCase;
+
+    // `lower` is the text in lower case: Qt's case-insensitive search is several times slower
+    // than searching the lowered text once per needle.
+    bool mayMatch(const QString &text, const QString &lower) const
+    {
+        const QString &haystack = needleCase == Qt::CaseInsensitive ? lower : text;
+        return std::any_of(needles.cbegin(), needles.cend(),
+                           [&](const QString &n) { return haystack.contains(n); });
+    }
+};
+
+const QList<TokenPattern> &tokenPatterns()
+{
+    struct Source
+    {
+        const char *re;
+        const char *needles; // '|'-separated
+        bool caseInsensitive;
+    };
+    static const QList<TokenPattern> patterns = [] {
+        const Source sources[] = {
             // AWS access key ids
-            R"(\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b)",
+            {R"(\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b)",
+             "AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA", false},
             // GitHub classic and fine-grained tokens, GitLab personal access tokens
-            R"(\bgh[pousr]_[A-Za-z0-9]{36,}\b)",
-            R"(\bgithub_pat_[A-Za-z0-9_]{22,}\b)",
-            R"(\bglpat-[A-Za-z0-9_\-]{20,})",
+            {R"(\bgh[pousr]_[A-Za-z0-9]{36,}\b)", "gh", false},
+            {R"(\bgithub_pat_[A-Za-z0-9_]{22,}\b)", "github_pat_", false},
+            {R"(\bglpat-[A-Za-z0-9_\-]{20,})", "glpat-", false},
             // Slack tokens and webhooks
-            R"(\bxox[abposr]-[A-Za-z0-9\-]{10,})",
-            R"(https://hooks\.slack\.com/services/(?<v>[A-Za-z0-9/_\-]+))",
+            {R"(\bxox[abposr]-[A-Za-z0-9\-]{10,})", "xox", false},
+            {R"(https://hooks\.slack\.com/services/(?<v>[A-Za-z0-9/_\-]+))", "hooks.slack.com", false},
             // Stripe, Google API keys, SendGrid, Twilio
-            R"(\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})",
-            R"(\bAIza[0-9A-Za-z_\-]{35})",
-            R"(\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,})",
-            R"(\bSK[0-9a-fA-F]{32}\b)",
+            {R"(\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})", "_live_|_test_", false},
+            {R"(\bAIza[0-9A-Za-z_\-]{35})", "AIza", false},
+            {R"(\bSG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,})", "SG.", false},
+            {R"(\bSK[0-9a-fA-F]{32}\b)", "SK", false},
             // JSON web tokens
-            R"(\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*)",
+            {R"(\beyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*)", "eyJ", false},
             // Private key blocks: the body, up to the end marker or the end of the text
-            R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<v>[\s\S]+?)(?=-----END|$))",
+            {R"(-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----(?<v>[\s\S]+?)(?=-----END|$))", "PRIVATE KEY",
+             false},
             // user:password@ in URLs
-            R"(\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]+:(?<v>[^\s@/]+)@)",
+            {R"(\b[a-zA-Z][a-zA-Z0-9+.\-]*://[^\s:/@]+:(?<v>[^\s@/]+)@)", "://", false},
             // Azure storage account keys and connection-string secrets
-            R"((?i)\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)=(?<v>[^;\s"']+))",
+            {R"((?i)\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|sig)=(?<v>[^;\s"']+))",
+             "AccountKey=|SharedAccess|sig=", true},
             // Values assigned to a name that says it holds a secret, quoted or not:
             // password = "x", API_KEY: x, "token": "x", secret => 'x', --password=x
-            R"((?i)[A-Za-z0-9_.\-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credentials?|auth[_\-]?key)[A-Za-z0-9_.\-]*["']?\s*(?::=|=>|[:=])\s*(?:(?<q>["'])(?<v>[^"'\r\n]+)\k<q>|(?<v2>[^\s"',;)\]}]{4,})))",
+            {R"((?i)[A-Za-z0-9_.\-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credentials?|auth[_\-]?key)[A-Za-z0-9_.\-]*["']?\s*(?::=|=>|[:=])\s*(?:(?<q>["'])(?<v>[^"'\r\n]+)\k<q>|(?<v2>[^\s"',;)\]}]{4,})))",
+             "pass|pwd|secret|token|key|credential", true},
         };
-        QList<QRegularExpression> out;
-        for (const char *s : sources) {
-            QRegularExpression re(QString::fromLatin1(s), QRegularExpression::UseUnicodePropertiesOption);
+        QList<TokenPattern> out;
+        for (const Source &s : sources) {
+            QRegularExpression re(QString::fromLatin1(s.re), QRegularExpression::UseUnicodePropertiesOption);
             Q_ASSERT_X(re.isValid(), "redact", qPrintable(re.errorString()));
             re.optimize();
-            out << re;
+            const QString needles = QString::fromLatin1(s.needles);
+            out << TokenPattern{re, (s.caseInsensitive ? needles.toLower() : needles).split(QLatin1Char('|')),
+                                s.caseInsensitive ? Qt::CaseInsensitive : Qt::CaseSensitive};
         }
         return out;
     }();
@@ -136,8 +166,11 @@ Redacted redactSecrets(const QString &text, bool aggressive)
     if (text.isEmpty())
         return {text, false};
     QList<Span> spans;
-    for (const QRegularExpression &re : tokenPatterns()) {
-        auto it = re.globalMatch(text);
+    const QString lower = text.toLower();
+    for (const TokenPattern &p : tokenPatterns()) {
+        if (!p.mayMatch(text, lower))
+            continue;
+        auto it = p.re.globalMatch(text);
         while (it.hasNext())
             addSpan(spans, it.next(), true);
     }
