@@ -1,5 +1,5 @@
 #include "report.h"
-#include "redact.h"
+#include "findings/redact.h"
 
 #include <QHash>
 
@@ -137,6 +137,9 @@ bool entryOrder(const Entry &a, const Entry &b)
 
 void redactEntry(Entry &e, bool redactAll)
 {
+    using findings::isSecretFinding;
+    using findings::Redacted;
+    using findings::redactSecrets;
     if (!redactAll && !isSecretFinding(e.finding))
         return;
     const bool secret = isSecretFinding(e.finding);

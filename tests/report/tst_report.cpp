@@ -2,7 +2,7 @@
 // comparison with the previous run), redaction, and each text format read back by a reader
 // of that format (our SARIF importer and Microsoft's validator, a CSV parser, JSON).
 #include "findings/parsers.h"
-#include "report/redact.h"
+#include "findings/redact.h"
 #include "report/report.h"
 #include "sarifvalidator.h"
 #include "storage/store.h"
@@ -209,7 +209,7 @@ void TestReport::redactsKnownTokensAndAssignments()
     QFETCH(QString, text);
     QFETCH(QString, secret);
     QFETCH(QString, kept);
-    const report::Redacted r = report::redactSecrets(text);
+    const findings::Redacted r = findings::redactSecrets(text);
     QVERIFY2(r.text.contains(kept), qPrintable(r.text));
     if (secret.isEmpty()) {
         QVERIFY2(!r.text.contains(QLatin1String("redacted")), qPrintable(r.text));
@@ -225,10 +225,10 @@ void TestReport::secretFindingsAlwaysRedacted()
     Finding f = finding(QStringLiteral("hardcoded-credential"), QStringLiteral("cfg.py"), 1, Severity::High);
     f.snippet = QStringLiteral("conn = connect(user, \"pl41n-but-secret\")");
     f.message = QStringLiteral("Hard-coded credential 'pl41n-but-secret' passed to connect");
-    QVERIFY(report::isSecretFinding(f));
+    QVERIFY(findings::isSecretFinding(f));
     Finding other = finding(QStringLiteral("R1"), QStringLiteral("a.c"), 1, Severity::Low);
     other.snippet = QStringLiteral("token = \"Zx81kPq0aLm3Ty7u\"; printf(\"hello world\")");
-    QVERIFY(!report::isSecretFinding(other));
+    QVERIFY(!findings::isSecretFinding(other));
     report::RunInfo run;
     run.id = QStringLiteral("r");
     run.workflow = f.workflow;

@@ -1,5 +1,7 @@
 #include "codesnippet.h"
 
+#include "findings/redact.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -73,6 +75,12 @@ CodeSnippet CodeSnippet::read(const QString &projectPath, const QString &relativ
         s.lines.clear();
     }
     return s;
+}
+
+void CodeSnippet::redactSecrets()
+{
+    for (QString &l : lines)
+        l = findings::redactSecrets(l, true).text;
 }
 
 QString CodeSnippet::toHtml() const

@@ -25,6 +25,9 @@ public:
                             int context = 5);
     // Numbered lines in a <pre>, the finding's line highlighted; or the error.
     QString toHtml() const;
+    // Hides the secret values in the lines (a finding about a leaked secret shows where it
+    // is, never the secret itself).
+    void redactSecrets();
 };
 
 } // namespace ff::ui

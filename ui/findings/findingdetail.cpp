@@ -1,5 +1,7 @@
 #include "findingdetail.h"
 
+#include "findings/redact.h"
+
 #include "common/session.h"
 #include "findingsmodel.h"
 
@@ -48,8 +50,15 @@ void FindingDetail::showRow(const std::optional<FindingRow> &row, int selected)
             const QString project = m_row->projectPath;
             const QString path = m_row->finding.path;
             const int line = m_row->finding.region.startLine;
+            const bool secret = findings::isSecretFinding(m_row->finding);
             m_session->background<CodeSnippet>(
-                this, [project, path, line] { return CodeSnippet::read(project, path, line); },
+                this,
+                [project, path, line, secret] {
+                    CodeSnippet s = CodeSnippet::read(project, path, line);
+                    if (secret)
+                        s.redactSecrets();
+                    return s;
+                },
                 [this, generation](CodeSnippet snippet) {
                     if (generation != m_generation)
                         return; // another finding was selected meanwhile

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void binaryFile();
     void outsideTheProject();
     void linePastTheEnd();
+    void secretsRedacted();
 
 private:
     void write(const QString &relative, const QByteArray &data);
@@ -49,6 +50,24 @@ void TestCodeSnippet::initTestCase()
     QFile secret(m_dir.filePath(QStringLiteral("secret.txt")));
     QVERIFY(secret.open(QIODevice::WriteOnly));
     secret.write("outside\n");
+}
+
+// The detail pane of a finding about a leaked secret shows where it is, never the value.
+void TestCodeSnippet::secretsRedacted()
+{
+    write(QStringLiteral("config/settings.py"),
+          "DEBUG = True\nAPI_TOKEN = \"Zx81kPq0aLm3Ty7uQw5e\"\n"
+          "client = make_client(\"ghp_abcdefghijklmnopqrstuvwxyz0123456789\")\n");
+    CodeSnippet s = CodeSnippet::read(m_project, QStringLiteral("config/settings.py"), 2);
+    QVERIFY2(s.ok(), qPrintable(s.error));
+    QVERIFY(s.toHtml().contains(QStringLiteral("Zx81kPq0aLm3Ty7uQw5e"))); // as read
+    s.redactSecrets();
+    const QString html = s.toHtml();
+    QVERIFY2(!html.contains(QStringLiteral("kPq0aLm3Ty7uQw5e")), qPrintable(html));
+    QVERIFY2(!html.contains(QStringLiteral("ijklmnopqrstuvwxyz0123456789")), qPrintable(html));
+    QVERIFY2(html.contains(QStringLiteral("API_TOKEN = ")) && html.contains(QStringLiteral("redacted")),
+             qPrintable(html));
+    QVERIFY(html.contains(QStringLiteral("DEBUG = True")));
 }
 
 void TestCodeSnippet::windowAroundTheLine()

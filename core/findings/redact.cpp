@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-namespace ff::report {
+namespace ff::findings {
 
 namespace {
 
@@ -138,7 +138,7 @@ void addSpan(QList<Span> &spans, const QRegularExpressionMatch &m, bool unquoted
 
 } // namespace
 
-bool isSecretFinding(const findings::Finding &f)
+bool isSecretFinding(const Finding &f)
 {
     static const QRegularExpression ruleWords(
         QStringLiteral(R"((?i)secret|credential|password|passwd|api[_\-]?key|token|private[_\-]?key|leak)"));
@@ -222,4 +222,4 @@ Redacted redactSecrets(const QString &text, bool aggressive)
     return {out, true};
 }
 
-} // namespace ff::report
+} // namespace ff::findings

@@ -1,10 +1,10 @@
 #pragma once
 
-#include "findings/finding.h"
+#include "finding.h"
 
 #include <QString>
 
-namespace ff::report {
+namespace ff::findings {
 
 struct Redacted
 {
@@ -14,7 +14,7 @@ struct Redacted
 
 // A finding about a leaked credential (its workflow, tool, rule or CWE says so): its values are
 // hidden in every report, whatever the options.
-bool isSecretFinding(const findings::Finding &finding);
+bool isSecretFinding(const Finding &finding);
 
 // Hides secret values in text: well-known token formats (cloud, source-hosting, payment and
 // messaging keys, JWTs, private key blocks), passwords in URLs and values assigned to names
@@ -25,4 +25,4 @@ Redacted redactSecrets(const QString &text, bool aggressive = false);
 // What stands in for a hidden value: a short prefix and the length, never enough to use it.
 QString maskValue(QStringView value);
 
-} // namespace ff::report
+} // namespace ff::findings
