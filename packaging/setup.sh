@@ -30,6 +30,7 @@ PACKAGES=(
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libqt6sql6-sqlite libqt6sql6-psql
   libqcustomplot-dev libqcustomplot2.1-qt6 libgl-dev
   libspdlog-dev libyaml-cpp-dev libarchive-dev libhttp-parser-dev fonts-dejavu-core
+  libhyperscan-dev
   docker.io iptables debootstrap
 )
 # shellcheck disable=SC2206
