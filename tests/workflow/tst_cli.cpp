@@ -85,7 +85,7 @@ void TestCli::workflowsTable()
 {
     const Outcome o = cli({QStringLiteral("workflows")}, m_env);
     QCOMPARE(o.code, 0);
-    for (const char *id : {"c-cpp-static", "python-static", "shell-static", "security-assessment"})
+    for (const char *id : {"c-cpp-static", "python-static", "shell-static", "secrets", "security-assessment"})
         QVERIFY2(o.out.contains(QLatin1String(id)), qPrintable(o.out));
     QVERIFY(o.out.contains(QLatin1String("--param c-cpp-static.min_level=1")));
 }
@@ -95,7 +95,7 @@ void TestCli::workflowsJson()
     const Outcome o = cli({QStringLiteral("workflows"), QStringLiteral("--json")}, m_env);
     QCOMPARE(o.code, 0);
     const QJsonArray arr = QJsonDocument::fromJson(o.out.toUtf8()).array();
-    QCOMPARE(arr.size(), 4);
+    QCOMPARE(arr.size(), 5);
     const auto py = std::find_if(arr.begin(), arr.end(), [](const QJsonValue &v) {
         return v[QLatin1String("id")].toString() == QLatin1String("python-static");
     });
@@ -132,12 +132,13 @@ void TestCli::scanWritesSarifAndJson()
     QVERIFY(j.open(QIODevice::ReadOnly));
     const QJsonArray arr = QJsonDocument::fromJson(j.readAll()).array();
     QCOMPARE(imported->size(), arr.size());
-    QVERIFY(arr.size() >= 18); // the three examples' findings, merged by security-assessment
+    QVERIFY(arr.size() >= 25); // the four examples' findings, merged by security-assessment
     QSet<QString> tools;
     for (const auto &v : arr)
         tools << v[QLatin1String("tool")].toString();
     QCOMPARE(tools, (QSet<QString>{QStringLiteral("cppcheck"), QStringLiteral("flawfinder"),
-                                   QStringLiteral("bandit"), QStringLiteral("shellcheck")}));
+                                   QStringLiteral("bandit"), QStringLiteral("shellcheck"),
+                                   QStringLiteral("fuzzforge-secrets")}));
     for (const auto &f : imported.value())
         QVERIFY(std::any_of(arr.begin(), arr.end(), [&f](const QJsonValue &v) {
             return v[QLatin1String("fingerprint")].toString() == f.fingerprint;
@@ -198,9 +199,10 @@ void TestCli::inputErrors_data()
     QTest::addRow("unknown option") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--frobnicate")}
                                     << "frobnicate";
     QTest::addRow("unknown command") << QStringList{QStringLiteral("explode")} << "unknown command 'explode'";
-    QTest::addRow("nothing applies") << QStringList{QStringLiteral("scan"),
-                                                    QStringLiteral(FUZZFORGE_SOURCE_DIR "/translations")}
-                                     << "no workflow applies";
+    // An empty folder: secrets can be in any file, so only a folder without files has none.
+    const QString empty = m_tmp.filePath(QStringLiteral("empty-project"));
+    QDir().mkpath(empty);
+    QTest::addRow("nothing applies") << QStringList{QStringLiteral("scan"), empty} << "no workflow applies";
 }
 
 void TestCli::inputErrors()
@@ -299,7 +301,8 @@ void TestCli::historyAndDiff()
                         project + QStringLiteral("/app.py")));
     const QString db =
         QStringLiteral("--database=sqlite:") + m_tmp.filePath(QStringLiteral("history.sqlite"));
-    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("-q"), db}, m_env).code, 0);
+    const QString python = QStringLiteral("--workflow=python-static");
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("-q"), python, db}, m_env).code, 0);
     QFile app(project + QStringLiteral("/app.py"));
     QVERIFY(app.open(QIODevice::ReadWrite));
     QByteArray code = app.readAll().replace("return eval(expression)", "return int(expression)");
@@ -307,7 +310,7 @@ void TestCli::historyAndDiff()
     app.resize(0);
     app.write(code);
     app.close();
-    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("-q"), db}, m_env).code, 0);
+    QCOMPARE(cli({QStringLiteral("scan"), project, QStringLiteral("-q"), python, db}, m_env).code, 0);
 
     const Outcome history = cli({QStringLiteral("history"), project, QStringLiteral("--json"), db}, m_env);
     QCOMPARE(history.code, 0);
@@ -588,7 +591,7 @@ void TestCli::cliAndAnotherProcessShareTheDatabase()
     QVERIFY(scan.waitForFinished(600000));
     QCOMPARE(scan.exitCode(), 0);
     QCOMPARE(store.value()->runs(QStringLiteral("/gui/project"))->size(), 200);
-    QCOMPARE(store.value()->runs()->size(), 203); // and the CLI's three workflow runs
+    QCOMPARE(store.value()->runs()->size(), 204); // and the CLI's four workflow runs
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -50,7 +50,8 @@ void TestManifest::builtInCatalogue()
 {
     const Catalogue c = Catalogue::standard();
     QVERIFY2(c.errors().isEmpty(), qPrintable(c.errors().value(0).toString()));
-    for (const char *id : {"c-cpp-static", "python-static", "shell-static", "security-assessment"}) {
+    for (const char *id :
+         {"c-cpp-static", "python-static", "shell-static", "secrets", "security-assessment"}) {
         const WorkflowManifest *w = c.find(QLatin1String(id));
         QVERIFY2(w, id);
         QVERIFY(w->builtIn);
@@ -224,13 +225,16 @@ void TestManifest::compositeExpansion()
     };
     const auto forPython = c.expand(*all, {QStringLiteral("a.py"), QStringLiteral("README")});
     QVERIFY(forPython.ok());
-    QCOMPARE(ids(forPython.value()), QStringList{QStringLiteral("python-static")});
+    // Secrets can hide in any file: the secrets workflow applies to every project.
+    QCOMPARE(ids(forPython.value()),
+             (QStringList{QStringLiteral("python-static"), QStringLiteral("secrets")}));
     const auto forMixed =
         c.expand(*all, {QStringLiteral("a.py"), QStringLiteral("b.c"), QStringLiteral("c.sh")});
     QCOMPARE(ids(forMixed.value()),
              (QStringList{QStringLiteral("c-cpp-static"), QStringLiteral("python-static"),
-                          QStringLiteral("shell-static")}));
-    QVERIFY(c.expand(*all, {QStringLiteral("README")})->isEmpty());
+                          QStringLiteral("secrets"), QStringLiteral("shell-static")}));
+    QCOMPARE(ids(c.expand(*all, {QStringLiteral("README")}).value()), QStringList{QStringLiteral("secrets")});
+    QVERIFY(c.expand(*all, {})->isEmpty());
 }
 
 void TestManifest::languages()

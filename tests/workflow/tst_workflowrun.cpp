@@ -45,6 +45,7 @@ private Q_SLOTS:
     void initTestCase();
     void builtInWorkflowFindsWhatItShould_data();
     void builtInWorkflowFindsWhatItShould();
+    void secretsNeverLeaveTheContainerUnredacted();
     void containerIsHardened();
     void bridgeNetworkIsTheRunsOwn();
     void timeoutKillsTheContainer();
@@ -136,6 +137,17 @@ void TestWorkflowRun::builtInWorkflowFindsWhatItShould_data()
                                   << QStringList{QStringLiteral("SC2086@deploy.sh:5"),
                                                  QStringLiteral("SC2164@deploy.sh:11"),
                                                  QStringLiteral("SC2046@deploy.sh:13")};
+    // Literal keys, a password in a URL and in YAML, a base64-encoded token, a key split across
+    // two string literals; not the placeholder, the environment lookup or the checksum.
+    QTest::addRow("secrets") << "secrets"
+                             << "leaky-config"
+                             << QStringList{QStringLiteral("aws-access-key-id@.env:3"),
+                                            QStringLiteral("aws-secret-access-key@.env:4"),
+                                            QStringLiteral("stripe-live-key@.env:5"),
+                                            QStringLiteral("database-url-password@.env:6"),
+                                            QStringLiteral("generic-password@config.yaml:8"),
+                                            QStringLiteral("slack-token@notify.py:6"),
+                                            QStringLiteral("generic-secret@notify.py:9")};
 }
 
 void TestWorkflowRun::builtInWorkflowFindsWhatItShould()
@@ -176,11 +188,65 @@ void TestWorkflowRun::builtInWorkflowFindsWhatItShould()
     for (const QString &e : std::as_const(expected))
         QVERIFY2(found.contains(e),
                  qPrintable(e + QStringLiteral(" not in ") + found.join(QLatin1Char(' '))));
+    if (workflow == QLatin1String("secrets")) // nothing but the planted ones
+        QCOMPARE(found.size(), expected.size());
     QVERIFY(!r.toolVersions.isEmpty());
     QVERIFY(QFileInfo::exists(spec.outputDir + QStringLiteral("/run.log")));
     QVERIFY(QFileInfo::exists(spec.outputDir + QLatin1String("/results/") + w->outputs.first().path));
     QCOMPARE(treeState(spec.projectPath), before);
     assertGone(r);
+}
+
+// What the secrets workflow hands back — findings (snippet, message), its log, its raw SARIF —
+// names where each secret is and never the secret itself.
+void TestWorkflowRun::secretsNeverLeaveTheContainerUnredacted()
+{
+    const QString project = kExamples + QStringLiteral("/leaky-config");
+    // The values planted in the example: every assignment's right-hand side and the encoded token.
+    QStringList values;
+    for (const QString &name : {QStringLiteral(".env"), QStringLiteral("config.yaml")}) {
+        QFile f(project + QLatin1Char('/') + name);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        for (const QByteArray &line : f.readAll().split('\n')) {
+            const qsizetype sep = std::max(line.indexOf('='), line.indexOf(": \""));
+            if (sep <= 0 || line.startsWith('#') || line.contains("production"))
+                continue;
+            const QString value = QString::fromUtf8(line.mid(sep + 1)).remove(QLatin1Char('"')).trimmed();
+            values << value;
+            if (value.contains(QLatin1String("://"))) // the password of user:password@host
+                values << value.section(QLatin1Char('@'), 0, 0).section(QLatin1Char(':'), -1);
+        }
+    }
+    values << QStringLiteral("eG94Yi0xMDUwNjcz") << QStringLiteral("pyZ9NfUl36ohkj")
+           << QStringLiteral("XRS4ASfzgUOVm0");
+    QVERIFY(values.size() >= 8);
+    const workflow::WorkflowManifest *w = m_catalogue.find(QStringLiteral("secrets"));
+    QVERIFY(w);
+    RunSpec spec;
+    spec.workflow = *w;
+    spec.parameters = w->resolveParameters({}).value();
+    spec.projectPath = project;
+    spec.outputDir = m_tmp.filePath(QStringLiteral("runs/secrets-redaction"));
+    WorkflowRun run(m_client, spec);
+    QByteArray log;
+    connect(&run, &WorkflowRun::logLine, this,
+            [&log](const docker::LogLine &l) { log += l.text.toUtf8() + '\n'; });
+    const RunResult r = runToEnd(run);
+    QVERIFY2(r.succeeded(), qPrintable(r.error));
+    QCOMPARE(r.findings.size(), 7);
+    QFile sarif(spec.outputDir + QStringLiteral("/results/secrets.sarif"));
+    QVERIFY(sarif.open(QIODevice::ReadOnly));
+    const QByteArray raw = sarif.readAll();
+    for (const QString &v : std::as_const(values)) {
+        QVERIFY2(!raw.contains(v.toUtf8()), qPrintable(v.left(4) + QStringLiteral("… in the SARIF")));
+        QVERIFY2(!log.contains(v.toUtf8()), qPrintable(v.left(4) + QStringLiteral("… in the log")));
+        for (const auto &f : r.findings) {
+            QVERIFY2(!f.snippet.contains(v), qPrintable(f.ruleId + QStringLiteral(": ") + f.snippet));
+            QVERIFY2(!f.message.contains(v), qPrintable(f.ruleId + QStringLiteral(": ") + f.message));
+        }
+    }
+    for (const auto &f : r.findings)
+        QVERIFY2(f.snippet.contains(QLatin1String("chars")), qPrintable(f.snippet)); // prefix + length
 }
 
 void TestWorkflowRun::containerIsHardened()

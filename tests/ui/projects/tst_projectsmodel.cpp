@@ -140,8 +140,9 @@ void TestProjectsModel::dropAFolder()
     QCOMPARE(model->index(0, 0).data(ProjectsModel::LanguagesRole).toStringList(),
              QStringList{QStringLiteral("c")});
     QCOMPARE(model->index(0, ProjectsModel::Languages).data().toString(), QStringLiteral("C"));
+    // Secrets can be in any file: the secrets workflow applies to every project that has files.
     QCOMPARE(model->index(0, 0).data(ProjectsModel::WorkflowIdsRole).toStringList(),
-             QStringList{QStringLiteral("c-cpp-static")});
+             (QStringList{QStringLiteral("c-cpp-static"), QStringLiteral("secrets")}));
     QVERIFY(model->index(0, ProjectsModel::Workflows).data().toString().contains(QStringLiteral("C/C++")));
     QVERIFY(model->index(0, ProjectsModel::Files).data().toInt() > 0);
 
@@ -151,6 +152,7 @@ void TestProjectsModel::dropAFolder()
     };
     QVERIFY(applies(QStringLiteral("c-cpp-static")));
     QVERIFY(applies(QStringLiteral("security-assessment")));
+    QVERIFY(applies(QStringLiteral("secrets")));
     QVERIFY(!applies(QStringLiteral("python-static")));
     QVERIFY(workflows.index(workflows.rowOf(QStringLiteral("security-assessment")), 0)
                 .data(WorkflowsModel::CompositeRole)

@@ -195,13 +195,11 @@ void TestWorkflowsView::runWithAParameter()
 
 void TestWorkflowsView::runAllApplicableSaysWhyNothingRan()
 {
-    // A folder no built-in workflow applies to: nothing can be queued, and the view says why.
-    const QString empty = m_tmp.filePath(QStringLiteral("notes"));
+    // A folder no built-in workflow applies to (an empty one: secrets can be in any file, so
+    // the secrets workflow applies to every folder with files): nothing can be queued, and the
+    // view says why.
+    const QString empty = m_tmp.filePath(QStringLiteral("empty"));
     QVERIFY(QDir().mkpath(empty));
-    QFile notes(empty + QStringLiteral("/README.txt"));
-    QVERIFY(notes.open(QIODevice::WriteOnly));
-    notes.write("nothing to analyse\n");
-    notes.close();
     QVERIFY(m_session->addProject(empty));
 
     WorkflowsView view(m_session.get());
