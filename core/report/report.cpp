@@ -137,14 +137,11 @@ bool entryOrder(const Entry &a, const Entry &b)
 
 void redactEntry(Entry &e, bool redactAll)
 {
-    using findings::isSecretFinding;
-    using findings::Redacted;
-    using findings::redactSecrets;
-    if (!redactAll && !isSecretFinding(e.finding))
+    const bool secret = findings::isSecretFinding(e.finding);
+    if (!redactAll && !secret)
         return;
-    const bool secret = isSecretFinding(e.finding);
-    Redacted snippet = redactSecrets(e.finding.snippet, secret);
-    Redacted message = redactSecrets(e.finding.message, secret);
+    const findings::Redacted snippet = findings::redactSecrets(e.finding.snippet, secret);
+    const findings::Redacted message = findings::redactSecrets(e.finding.message, secret);
     e.finding.snippet = snippet.text;
     e.finding.message = message.text;
     e.redacted = e.redacted || snippet.changed || message.changed;
