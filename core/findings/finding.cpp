@@ -158,6 +158,8 @@ QJsonObject Finding::toJson() const
     if (!helpUri.isEmpty())
         o.insert(QLatin1String("helpUri"), helpUri);
     o.insert(QLatin1String("fingerprint"), fingerprint);
+    if (!properties.isEmpty())
+        o.insert(QLatin1String("properties"), properties);
     return o;
 }
 
@@ -180,6 +182,7 @@ Finding Finding::fromJson(const QJsonObject &o)
     f.cwe = o.value(QLatin1String("cwe")).toString();
     f.helpUri = o.value(QLatin1String("helpUri")).toString();
     f.fingerprint = o.value(QLatin1String("fingerprint")).toString();
+    f.properties = o.value(QLatin1String("properties")).toObject();
     return f;
 }
 

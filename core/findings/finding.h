@@ -44,6 +44,8 @@ struct Finding
     QString helpUri;
     // Stable across code moving: rule + path + normalised line content, never the line number.
     QString fingerprint;
+    // Tool-specific detail (a crash's signature, frames and reproducer, ...): SARIF result.properties.
+    QJsonObject properties;
 
     QJsonObject toJson() const;
     static Finding fromJson(const QJsonObject &o);

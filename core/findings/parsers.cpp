@@ -1,5 +1,6 @@
 #include "parsers.h"
 #include "docker/jsonstreamsplitter.h"
+#include "fuzz/crashes.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -61,14 +62,16 @@ Parser parserFor(const QString &id)
         {QStringLiteral("bandit-json"), &parseBanditJson},
         {QStringLiteral("shellcheck-json"), &parseShellcheckJson},
         {QStringLiteral("sarif"), &parseSarif},
+        {QStringLiteral("fuzz-crashes"), &fuzz::parseCrashLog},
     };
     return parsers.value(id, nullptr);
 }
 
 QStringList parserIds()
 {
-    return {QStringLiteral("bandit-json"), QStringLiteral("cppcheck-xml"), QStringLiteral("flawfinder-csv"),
-            QStringLiteral("sarif"), QStringLiteral("shellcheck-json")};
+    return {QStringLiteral("bandit-json"),    QStringLiteral("cppcheck-xml"),
+            QStringLiteral("flawfinder-csv"), QStringLiteral("fuzz-crashes"),
+            QStringLiteral("sarif"),          QStringLiteral("shellcheck-json")};
 }
 
 Result<QList<QStringList>> parseCsv(const QByteArray &data)
