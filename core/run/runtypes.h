@@ -1,6 +1,7 @@
 #pragma once
 
 #include "findings/finding.h"
+#include "fuzz/fuzzstats.h"
 #include "workflow/manifest.h"
 
 #include <QDateTime>
@@ -53,6 +54,16 @@ struct RunSpec
     QStringList extraLabels;           // "key=value", on the container, volume and network
 };
 
+// What a fuzzing run's statistics said (workflows with `statistics` in their manifest).
+struct FuzzSummary
+{
+    bool present = false;      // the workflow reports statistics
+    qint64 initialCorpus = -1; // corpus entries before fuzzing ("[fuzzforge] corpus: initial=N")
+    qint64 seeds = -1;         // of which from the seed folder
+    fuzz::FuzzSample last;     // the latest sample (every figure -1 before the first)
+    int samples = 0;           // how many samples the run gave
+};
+
 struct RunResult
 {
     QString runId;
@@ -74,6 +85,7 @@ struct RunResult
     QString containerId;
     QString volumeName;
     QString networkId;
+    QString corpusVolume; // the named corpus volume mounted (kept after the run), or empty
     QList<findings::Finding> findings;
     QStringList rawFiles; // kept under outputDir
     QString outputDir;
@@ -83,6 +95,7 @@ struct RunResult
     QDateTime containerRunning;
     QDateTime finished;
     qint64 logLines = 0;
+    FuzzSummary fuzz;
 
     bool succeeded() const { return state == RunState::Succeeded; }
     qint64 startLatencyMs() const;

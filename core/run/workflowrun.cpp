@@ -2,6 +2,7 @@
 
 #include "docker/tararchive.h"
 #include "findings/parsers.h"
+#include "fuzz/corpus.h"
 #include "workflow/catalogue.h"
 
 #include <QDir>
@@ -33,6 +34,7 @@ WorkflowRun::WorkflowRun(DockerClient *client, RunSpec spec, QObject *parent)
 {
     qRegisterMetaType<ff::run::RunResult>();
     qRegisterMetaType<ff::run::RunState>();
+    qRegisterMetaType<ff::fuzz::FuzzSample>();
     if (m_spec.runId.isEmpty())
         m_spec.runId = QUuid::createUuid().toString(QUuid::Id128).left(16);
     m_spec.projectPath = QDir(m_spec.projectPath).absolutePath();
@@ -47,6 +49,11 @@ WorkflowRun::WorkflowRun(DockerClient *client, RunSpec spec, QObject *parent)
     m_result.attempts = m_spec.attempt;
     m_result.volumeName = QStringLiteral("fuzzforge-run-") + m_spec.runId +
                           (m_spec.attempt > 1 ? QStringLiteral("-%1").arg(m_spec.attempt) : QString());
+    m_result.corpusVolume = corpusVolume();
+    if (!m_spec.workflow.statistics.isEmpty()) {
+        m_fuzzStats = std::make_unique<fuzz::StatsParser>(m_spec.workflow.statistics);
+        m_result.fuzz.present = true;
+    }
 }
 
 WorkflowRun::~WorkflowRun()
@@ -80,7 +87,15 @@ ContainerSpec WorkflowRun::containerSpec() const
     // size-limited tmpfs; the root filesystem cannot be written at all.
     s.mounts << Mount{Mount::Type::Bind, m_spec.projectPath, QStringLiteral("/target"), true, 0, {}};
     s.mounts << Mount{Mount::Type::Volume, m_result.volumeName, QStringLiteral("/results"), false, 0, {}};
-    s.tmpfs.insert(QStringLiteral("/tmp"), QStringLiteral("rw,nosuid,nodev,size=268435456"));
+    // A fuzzing workflow's corpus persists between its campaigns, in a volume of its own.
+    if (!wf.corpus.isEmpty())
+        s.mounts << Mount{Mount::Type::Volume, corpusVolume(), wf.corpus, false, 0, {}};
+    // The engine mounts a tmpfs noexec unless told otherwise; a workflow that builds and runs
+    // a program in its scratch space says so in its manifest.
+    s.tmpfs.insert(QStringLiteral("/tmp"), QStringLiteral("rw,nosuid,nodev,") +
+                                               (wf.scratch.exec ? QStringLiteral("exec,") : QString()) +
+                                               QStringLiteral("size=") +
+                                               QString::number(wf.scratch.sizeBytes));
     s.readonlyRootfs = true;
     s.capDrop = {QStringLiteral("ALL")};
     s.securityOpt = {QStringLiteral("no-new-privileges:true")};
@@ -101,6 +116,25 @@ Labels WorkflowRun::labels() const
     for (const QString &kv : m_spec.extraLabels)
         l.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
     return l;
+}
+
+QString WorkflowRun::corpusVolume() const
+{
+    if (m_spec.workflow.corpus.isEmpty())
+        return {};
+    return fuzz::corpusVolumeName(m_spec.projectPath, m_spec.parameters.value(QStringLiteral("harness")));
+}
+
+VolumeSpec WorkflowRun::corpusVolumeSpec() const
+{
+    // Not the run's labels: the volume belongs to the project and harness, and the sweep of a
+    // scheduler's leftovers (by its store label) must never take it.
+    VolumeSpec v;
+    v.name = corpusVolume();
+    v.labels.insert(fuzz::kLabelCorpus, QStringLiteral("1"));
+    v.labels.insert(kLabelProject, m_spec.projectPath);
+    v.labels.insert(fuzz::kLabelHarness, m_spec.parameters.value(QStringLiteral("harness")));
+    return v;
 }
 
 void WorkflowRun::setState(RunState state, const QString &detail)
@@ -288,10 +322,30 @@ void WorkflowRun::createVolume()
         m_volumeCreated = true;
         if (m_cancelled)
             return fail(QStringLiteral("cancelled"), RunState::Cancelled);
-        if (m_spec.workflow.network == QLatin1String("none"))
-            return createContainer();
-        createNetwork();
+        if (!m_spec.workflow.corpus.isEmpty())
+            return createCorpusVolume();
+        volumesReady();
     });
+}
+
+void WorkflowRun::createCorpusVolume()
+{
+    // Creating a volume that exists returns it unchanged: the corpus of the last campaign.
+    m_client->createVolume(corpusVolumeSpec()).then(this, [this](const Result<VolumeInfo> &r) {
+        if (!r)
+            return failEngine(QStringLiteral("cannot create the corpus volume %1").arg(corpusVolume()),
+                              r.error());
+        if (m_cancelled)
+            return fail(QStringLiteral("cancelled"), RunState::Cancelled);
+        volumesReady();
+    });
+}
+
+void WorkflowRun::volumesReady()
+{
+    if (m_spec.workflow.network == QLatin1String("none"))
+        return createContainer();
+    createNetwork();
 }
 
 void WorkflowRun::createNetwork()
@@ -354,6 +408,9 @@ void WorkflowRun::attachLogs(bool follow)
     LogOptions options;
     options.follow = follow;
     options.tty = false;
+    // Statistics carry the time their line was written, not when it was read: a log replayed
+    // after a restart, or read behind, keeps its timeline.
+    options.timestamps = m_fuzzStats != nullptr;
     m_logs = m_client->logs(m_result.containerId, options);
     connect(m_logs, &LogStream::line, this, [this](const LogLine &line) {
         ++m_result.logLines;
@@ -368,7 +425,22 @@ void WorkflowRun::attachLogs(bool follow)
                 m_lastStderr.removeFirst();
         }
         Q_EMIT logLine(line);
+        if (m_fuzzStats)
+            readStatistics(line);
     });
+}
+
+void WorkflowRun::readStatistics(const LogLine &line)
+{
+    const QDateTime at = line.timestamp.isValid() ? line.timestamp : QDateTime::currentDateTimeUtc();
+    const auto sample = m_fuzzStats->feed(line.text, at);
+    m_result.fuzz.initialCorpus = m_fuzzStats->initialCorpus();
+    m_result.fuzz.seeds = m_fuzzStats->seedCount();
+    if (!sample)
+        return;
+    m_result.fuzz.last = *sample;
+    ++m_result.fuzz.samples;
+    Q_EMIT fuzzSample(*sample);
 }
 
 void WorkflowRun::waitForExit(std::chrono::seconds timeout)

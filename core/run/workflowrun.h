@@ -1,6 +1,7 @@
 #pragma once
 
 #include "docker/dockerclient.h"
+#include "fuzz/fuzzstats.h"
 #include "runtypes.h"
 
 #include <QFile>
@@ -9,6 +10,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 namespace ff::run {
 
@@ -32,6 +34,10 @@ public:
     static QString imageTagFor(const workflow::WorkflowManifest &workflow);
     // The labels of the run's container, volume and network.
     docker::Labels labels() const;
+    // The corpus volume of a workflow with `corpus` (named after the project and the "harness"
+    // parameter), or empty. It outlives the run: cleanup never removes it.
+    QString corpusVolume() const;
+    docker::VolumeSpec corpusVolumeSpec() const;
 
 public Q_SLOTS:
     // The whole lifecycle; after prepare(), only the start of the prepared container.
@@ -52,6 +58,8 @@ Q_SIGNALS:
     void prepared();
     void logLine(const ff::docker::LogLine &line);
     void statsSample(const ff::docker::StatsSample &sample);
+    // A fuzzing workflow's progress, read from its log (workflows with `statistics`).
+    void fuzzSample(const ff::fuzz::FuzzSample &sample);
     void finished(const ff::run::RunResult &result);
 
 private:
@@ -59,11 +67,14 @@ private:
     void setState(RunState state, const QString &detail = {});
     void ensureImage();
     void createVolume();
+    void createCorpusVolume();
+    void volumesReady();
     void createNetwork();
     void createContainer();
     void startContainer();
     void launch();
     void attachLogs(bool follow);
+    void readStatistics(const docker::LogLine &line);
     void waitForExit(std::chrono::seconds timeout);
     // Calls `then` once the followed log has ended (or kLogDrainLimit after the exit).
     void drainLogs(std::function<void()> then);
@@ -84,6 +95,7 @@ private:
     QPointer<docker::ImageJob> m_imageJob;
     QFile m_logFile;
     QStringList m_lastStderr;
+    std::unique_ptr<fuzz::StatsParser> m_fuzzStats;
     bool m_cancelled = false;
     bool m_finishing = false;
     bool m_volumeCreated = false;

@@ -5,6 +5,7 @@
 
 #include <QFile>
 
+#include <algorithm>
 #include <memory>
 
 namespace ff::storage {
@@ -32,6 +33,42 @@ QList<docker::StatsSample> downsample(const QList<docker::StatsSample> &samples,
     return out;
 }
 
+QList<fuzz::FuzzSample> downsampleFuzz(const QList<fuzz::FuzzSample> &samples, int maxPoints)
+{
+    if (maxPoints <= 0 || samples.size() <= maxPoints)
+        return samples;
+    QList<fuzz::FuzzSample> sorted = samples;
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const fuzz::FuzzSample &a, const fuzz::FuzzSample &b) { return a.at < b.at; });
+    const qint64 first = sorted.first().at.toMSecsSinceEpoch();
+    const qint64 duration = sorted.last().at.toMSecsSinceEpoch() - first;
+    const qint64 width = duration / maxPoints + 1;
+    QList<fuzz::FuzzSample> out;
+    qsizetype start = 0;
+    while (start < sorted.size()) {
+        const qint64 bucket = (sorted.at(start).at.toMSecsSinceEpoch() - first) / width;
+        qsizetype end = start + 1;
+        while (end < sorted.size() && (sorted.at(end).at.toMSecsSinceEpoch() - first) / width == bucket)
+            ++end;
+        fuzz::FuzzSample s = sorted.at(end - 1);
+        double rate = 0.0;
+        int rates = 0;
+        for (qsizetype i = start; i < end; ++i) {
+            const fuzz::FuzzSample &x = sorted.at(i);
+            if (x.execsPerSec >= 0) {
+                rate += x.execsPerSec;
+                ++rates;
+            }
+            s.rssMb = std::max(s.rssMb, x.rssMb);
+        }
+        if (rates > 0)
+            s.execsPerSec = rate / rates;
+        out << s;
+        start = end;
+    }
+    return out;
+}
+
 RunRecorder::RunRecorder(Store *store, QObject *parent)
     : QObject(parent)
     , m_store(store)
@@ -43,6 +80,7 @@ void RunRecorder::track(run::WorkflowRun *r, bool recordResult)
     {
         QList<RunEvent> events;
         QList<docker::StatsSample> samples;
+        QList<fuzz::FuzzSample> fuzz;
     };
     auto collected = std::make_shared<Collected>();
     connect(r, &run::WorkflowRun::stateChanged, this,
@@ -51,6 +89,8 @@ void RunRecorder::track(run::WorkflowRun *r, bool recordResult)
             });
     connect(r, &run::WorkflowRun::statsSample, this,
             [collected](const docker::StatsSample &s) { collected->samples << s; });
+    connect(r, &run::WorkflowRun::fuzzSample, this,
+            [collected](const fuzz::FuzzSample &s) { collected->fuzz << s; });
     connect(r, &run::WorkflowRun::finished, this,
             [this, collected, recordResult](const run::RunResult &result) {
                 QList<QFuture<Status>> writes;
@@ -63,6 +103,8 @@ void RunRecorder::track(run::WorkflowRun *r, bool recordResult)
                         unique << s;
                 if (!unique.isEmpty())
                     writes << m_store->addSamples(result.runId, downsample(unique));
+                if (!collected->fuzz.isEmpty())
+                    writes << m_store->addFuzzSamples(result.runId, downsampleFuzz(collected->fuzz));
                 QFile log(result.outputDir + QStringLiteral("/run.log"));
                 if (log.open(QIODevice::ReadOnly)) {
                     // Only the end is kept when it is longer than the cap: read no more than that.

@@ -16,8 +16,14 @@ namespace ff::storage {
 // its shape without keeping every second.
 QList<docker::StatsSample> downsample(const QList<docker::StatsSample> &samples, int maxPoints = 720);
 
-// Records runs as they end: their state changes with times, resource samples (downsampled),
-// findings, and the log file the run kept (compressed, capped).
+// The same for a fuzzing campaign's statistics, over time rather than by count, and only when
+// there are more than `maxPoints`: buckets of duration / maxPoints, so a run under an hour keeps
+// at least one sample per 5 s where it had them. A bucket gives its last sample (the running totals,
+// coverage and corpus at its end) with the rate averaged and the RSS at its peak.
+QList<fuzz::FuzzSample> downsampleFuzz(const QList<fuzz::FuzzSample> &samples, int maxPoints = 720);
+
+// Records runs as they end: their state changes with times, resource samples and fuzzing
+// statistics (downsampled), findings, and the log file the run kept (compressed, capped).
 class RunRecorder : public QObject
 {
     Q_OBJECT

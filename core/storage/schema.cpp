@@ -101,6 +101,21 @@ const char *const kMigrations[][16] = {
         "ALTER TABLE samples ADD COLUMN failcnt BIGINT NOT NULL DEFAULT 0",
         nullptr,
     },
+    // 6: fuzzing. A finding's tool-specific detail (a crash's signature, frames, reproducer)
+    // as JSON; the campaign's statistics over time, next to the resource samples. Figures the
+    // engine did not give are -1. Two samples may share a millisecond: seq tells them apart.
+    {
+        "ALTER TABLE findings ADD COLUMN properties TEXT NOT NULL DEFAULT '{}'",
+        "CREATE TABLE fuzz_samples (run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, at BIGINT "
+        "NOT NULL, seq INTEGER NOT NULL DEFAULT 0, engine TEXT NOT NULL DEFAULT '', execs BIGINT NOT NULL, "
+        "execs_per_sec DOUBLE PRECISION NOT NULL, coverage BIGINT NOT NULL, features BIGINT NOT NULL, "
+        "bitmap_coverage DOUBLE PRECISION NOT NULL, corpus BIGINT NOT NULL, corpus_bytes BIGINT NOT NULL, "
+        "crashes BIGINT NOT NULL, hangs BIGINT NOT NULL, stability DOUBLE PRECISION NOT NULL, cycles BIGINT "
+        "NOT NULL, rss_mb BIGINT NOT NULL, last_find_seconds BIGINT NOT NULL, elapsed_seconds BIGINT NOT "
+        "NULL, event TEXT NOT NULL DEFAULT '', PRIMARY KEY (run_id, at, seq))",
+        "CREATE INDEX findings_fingerprint_prefix ON findings(fingerprint)",
+        nullptr,
+    },
 };
 
 } // namespace

@@ -9,6 +9,7 @@
 #include <QThread>
 
 #include <atomic>
+#include <cmath>
 #include <memory>
 
 namespace ff::storage {
@@ -29,6 +30,10 @@ QVariant msOrNull(const QDateTime &t)
 QString text(const QString &s)
 {
     return s.isNull() ? QStringLiteral("") : s;
+}
+QString json(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 QDateTime time(const QVariant &v)
 {
@@ -66,10 +71,10 @@ Result<qint64> projectId(QSqlDatabase &db, const QString &path, bool create,
 const char *kFindingColumnsF =
     "f.fingerprint, f.workflow, f.tool, f.tool_version, f.rule_id, f.title, f.message, "
     "f.severity, f.confidence, f.path, f.start_line, f.start_column, f.end_line, "
-    "f.end_column, f.snippet, f.cwe, f.help_uri";
+    "f.end_column, f.snippet, f.cwe, f.help_uri, f.properties";
 const char *kFindingColumns =
     "fingerprint, workflow, tool, tool_version, rule_id, title, message, severity, "
-    "confidence, path, start_line, start_column, end_line, end_column, snippet, cwe, help_uri";
+    "confidence, path, start_line, start_column, end_line, end_column, snippet, cwe, help_uri, properties";
 
 Finding findingFrom(const QSqlQuery &q, int o = 0)
 {
@@ -89,6 +94,7 @@ Finding findingFrom(const QSqlQuery &q, int o = 0)
     f.snippet = q.value(o + 14).toString();
     f.cwe = q.value(o + 15).toString();
     f.helpUri = q.value(o + 16).toString();
+    f.properties = QJsonDocument::fromJson(q.value(o + 17).toString().toUtf8()).object();
     return f;
 }
 
@@ -283,7 +289,7 @@ QFuture<Status> Store::recordRun(const run::RunResult &r, const QList<RunEvent> 
             q->prepare(
                 QStringLiteral("INSERT INTO findings (run_id, seq, project_id, %1) VALUES %2 ON CONFLICT "
                                "(run_id, seq) DO NOTHING")
-                    .arg(QLatin1String(kFindingColumns), values(rows, 20)));
+                    .arg(QLatin1String(kFindingColumns), values(rows, 21)));
             return q;
         };
         auto historyStatement = [&](qsizetype rows) {
@@ -329,7 +335,8 @@ QFuture<Status> Store::recordRun(const run::RunResult &r, const QList<RunEvent> 
                                           QVariant(f.region.endColumn),
                                           QVariant(text(f.snippet)),
                                           QVariant(text(f.cwe)),
-                                          QVariant(text(f.helpUri))})
+                                          QVariant(text(f.helpUri)),
+                                          QVariant(json(f.properties))})
                     ins.bindValue(p++, v);
                 if (!fingerprints.contains(f.fingerprint)) {
                     fingerprints.insert(f.fingerprint);
@@ -526,6 +533,61 @@ QFuture<Status> Store::addSamples(const QString &runId, const QList<docker::Stat
             for (int i = 0; i < v.size(); ++i)
                 q.bindValue(i, v.at(i));
             if (Status st = exec(q, QStringLiteral("recording a resource sample")); !st)
+                return st;
+        }
+        return {};
+    });
+}
+
+QFuture<Status> Store::addFuzzSamples(const QString &runId, const QList<fuzz::FuzzSample> &samples)
+{
+    return m_writer->submit([runId, samples](QSqlDatabase &db) -> Status {
+        constexpr int kWidth = 19;
+        constexpr qsizetype kChunk = 40; // rows a statement, within SQLite's 999 parameters
+        auto statement = [&db](qsizetype rows) {
+            QStringList all;
+            const QString one =
+                QLatin1Char('(') + QStringLiteral("?, ").repeated(kWidth - 1) + QStringLiteral("?)");
+            for (qsizetype i = 0; i < rows; ++i)
+                all << one;
+            auto q = std::make_unique<QSqlQuery>(db);
+            q->prepare(
+                QStringLiteral("INSERT INTO fuzz_samples (run_id, at, seq, engine, execs, execs_per_sec, "
+                               "coverage, features, bitmap_coverage, corpus, corpus_bytes, crashes, hangs, "
+                               "stability, cycles, rss_mb, last_find_seconds, elapsed_seconds, event) "
+                               "VALUES %1 ON CONFLICT (run_id, at, seq) DO NOTHING")
+                    .arg(all.join(QStringLiteral(", "))));
+            return q;
+        };
+        auto real = [](double v) {
+            return std::isfinite(v) ? v : -1.0;
+        };
+        // Samples of the same millisecond are numbered in their order, so none is lost.
+        QList<int> seqs;
+        seqs.reserve(samples.size());
+        for (qsizetype i = 0; i < samples.size(); ++i)
+            seqs << (i > 0 && ms(samples.at(i).at) == ms(samples.at(i - 1).at) ? seqs.last() + 1 : 0);
+        std::unique_ptr<QSqlQuery> full;
+        for (qsizetype from = 0; from < samples.size(); from += kChunk) {
+            const qsizetype count = std::min(kChunk, samples.size() - from);
+            if (count == kChunk && !full)
+                full = statement(kChunk);
+            auto partial = count == kChunk ? nullptr : statement(count);
+            QSqlQuery &q = count == kChunk ? *full : *partial;
+            int p = 0;
+            for (qsizetype i = from; i < from + count; ++i) {
+                const fuzz::FuzzSample &s = samples.at(i);
+                for (const QVariant &v :
+                     {QVariant(runId), QVariant(ms(s.at)), QVariant(seqs.at(i)), QVariant(text(s.engine)),
+                      QVariant(s.execs), QVariant(real(s.execsPerSec)), QVariant(s.coverage),
+                      QVariant(s.features), QVariant(real(s.bitmapCoverage)), QVariant(s.corpus),
+                      QVariant(s.corpusBytes), QVariant(s.crashes), QVariant(s.hangs),
+                      QVariant(real(s.stability)), QVariant(s.cycles), QVariant(s.rssMb),
+                      QVariant(s.lastFindSeconds), QVariant(s.elapsedSeconds), QVariant(text(s.event))})
+                    q.bindValue(p++, v);
+            }
+            if (Status st = exec(q, QStringLiteral("recording the fuzzing statistics of run %1").arg(runId));
+                !st)
                 return st;
         }
         return {};
@@ -783,6 +845,77 @@ Result<QList<docker::StatsSample>> Store::samples(const QString &runId) const
         out << s;
     }
     return out;
+}
+
+Result<QList<fuzz::FuzzSample>> Store::fuzzSamples(const QString &runId) const
+{
+    auto db = reader();
+    if (!db)
+        return db.error();
+    QSqlQuery q(db.value());
+    q.setForwardOnly(true);
+    q.prepare(
+        QStringLiteral("SELECT at, engine, execs, execs_per_sec, coverage, features, bitmap_coverage, "
+                       "corpus, corpus_bytes, crashes, hangs, stability, cycles, rss_mb, last_find_seconds, "
+                       "elapsed_seconds, event FROM fuzz_samples WHERE run_id = ? ORDER BY at, seq"));
+    q.addBindValue(runId);
+    if (Status s = exec(q, QStringLiteral("reading the fuzzing statistics of %1").arg(runId)); !s)
+        return s.error();
+    QList<fuzz::FuzzSample> out;
+    while (q.next()) {
+        fuzz::FuzzSample s;
+        s.at = time(q.value(0));
+        s.engine = q.value(1).toString();
+        s.execs = q.value(2).toLongLong();
+        s.execsPerSec = q.value(3).toDouble();
+        s.coverage = q.value(4).toLongLong();
+        s.features = q.value(5).toLongLong();
+        s.bitmapCoverage = q.value(6).toDouble();
+        s.corpus = q.value(7).toLongLong();
+        s.corpusBytes = q.value(8).toLongLong();
+        s.crashes = q.value(9).toLongLong();
+        s.hangs = q.value(10).toLongLong();
+        s.stability = q.value(11).toDouble();
+        s.cycles = q.value(12).toLongLong();
+        s.rssMb = q.value(13).toLongLong();
+        s.lastFindSeconds = q.value(14).toLongLong();
+        s.elapsedSeconds = q.value(15).toLongLong();
+        s.event = q.value(16).toString();
+        out << s;
+    }
+    return out;
+}
+
+Result<QList<std::pair<QString, Finding>>> Store::findingsByFingerprint(const QString &prefix,
+                                                                        int limit) const
+{
+    if (prefix.isEmpty())
+        return Error::make(Error::Kind::InvalidArgument, QStringLiteral("no fingerprint given"));
+    auto db = reader();
+    if (!db)
+        return db.error();
+    // The whole fingerprint first (through its index), a prefix of one only when none has it;
+    // substr rather than LIKE, which SQLite compares without case and PostgreSQL with.
+    for (const bool exact : {true, false}) {
+        QSqlQuery q(db.value());
+        q.setForwardOnly(true);
+        q.prepare(
+            QStringLiteral("SELECT f.run_id, %1 FROM findings f JOIN runs r ON r.id = f.run_id WHERE %2 "
+                           "ORDER BY COALESCE(r.submitted_at, r.queued_at, 0) DESC, r.id DESC, f.seq%3")
+                .arg(QLatin1String(kFindingColumnsF),
+                     exact ? QStringLiteral("f.fingerprint = ?")
+                           : QStringLiteral("substr(f.fingerprint, 1, %1) = ?").arg(prefix.size()),
+                     limit >= 0 ? QStringLiteral(" LIMIT %1").arg(limit) : QString()));
+        q.addBindValue(prefix);
+        if (Status s = exec(q, QStringLiteral("looking up finding %1").arg(prefix)); !s)
+            return s.error();
+        QList<std::pair<QString, Finding>> out;
+        while (q.next())
+            out.append({q.value(0).toString(), findingFrom(q, 1)});
+        if (!out.isEmpty() || !exact)
+            return out;
+    }
+    return QList<std::pair<QString, Finding>>{};
 }
 
 Result<QByteArray> Store::log(const QString &runId) const

@@ -3,6 +3,7 @@
 #include "databaseurl.h"
 #include "docker/types.h"
 #include "findings/finding.h"
+#include "fuzz/fuzzstats.h"
 #include "run/runtypes.h"
 #include "writer.h"
 
@@ -14,6 +15,7 @@
 #include <QMutex>
 
 #include <memory>
+#include <utility>
 
 namespace ff::storage {
 
@@ -115,6 +117,8 @@ public:
     Result<QString> instanceId() const;
     QFuture<Status> setTriage(const QString &projectPath, const QString &fingerprint, const Triage &triage);
     QFuture<Status> addSamples(const QString &runId, const QList<docker::StatsSample> &samples);
+    // A fuzzing campaign's statistics over time. Adding the same samples again adds nothing.
+    QFuture<Status> addFuzzSamples(const QString &runId, const QList<fuzz::FuzzSample> &samples);
     // Keeps the log compressed, at most `cap` bytes of it (the end is kept when longer).
     QFuture<Status> saveLog(const QString &runId, const QByteArray &log, qint64 cap = 8 * 1024 * 1024);
 
@@ -127,6 +131,13 @@ public:
     Result<RunDiff> diff(const QString &runA, const QString &runB) const;
     Result<QMap<QString, Triage>> triage(const QString &projectPath) const;
     Result<QList<docker::StatsSample>> samples(const QString &runId) const;
+    // In time order.
+    Result<QList<fuzz::FuzzSample>> fuzzSamples(const QString &runId) const;
+    // The findings whose fingerprint is `prefix` or starts with it (case-sensitive), each with
+    // the id of its run, newest run first: what `fuzzforge-cli reproduce FINDING` looks up.
+    // limit < 0: all of them.
+    Result<QList<std::pair<QString, findings::Finding>>> findingsByFingerprint(const QString &prefix,
+                                                                               int limit = -1) const;
     Result<QByteArray> log(const QString &runId) const;
 
     // The connection of the calling thread (opened on first use).

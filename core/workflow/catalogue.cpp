@@ -93,8 +93,10 @@ Result<QList<const WorkflowManifest *>> Catalogue::expand(const WorkflowManifest
     QList<const WorkflowManifest *> out;
     for (const QString &part : m.composite) {
         if (part == QLatin1String("applicable")) {
+            // Fuzzing campaigns need a harness and a time budget: they are run on purpose,
+            // never as part of an assessment.
             for (const WorkflowManifest *w : applicable(projectFiles))
-                if (w->builtIn && !out.contains(w))
+                if (w->builtIn && w->category != QLatin1String("fuzzing") && !out.contains(w))
                     out << w;
             continue;
         }

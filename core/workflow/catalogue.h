@@ -27,7 +27,8 @@ public:
     const QList<ManifestError> &errors() const { return m_errors; }
     const WorkflowManifest *find(const QString &id) const;
 
-    // The non-composite workflows whose globs match one of the files.
+    // The non-composite workflows whose globs match one of the files (the composite
+    // "applicable" takes them all but the fuzzing ones).
     QList<const WorkflowManifest *> applicable(const QStringList &projectFiles) const;
     // What running `m` means: itself, or for a composite the workflows it stands for.
     Result<QList<const WorkflowManifest *>> expand(const WorkflowManifest &m,

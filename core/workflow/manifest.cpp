@@ -1,6 +1,7 @@
 #include "manifest.h"
 
 #include "findings/parsers.h"
+#include "fuzz/fuzzstats.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -125,10 +126,21 @@ Result<QMap<QString, QString>> WorkflowManifest::resolveParameters(const QMap<QS
 
 QStringList WorkflowManifest::substitute(const QMap<QString, QString> &values) const
 {
+    return substituteArguments(command, values);
+}
+
+QStringList WorkflowManifest::substituteReproduce(const QMap<QString, QString> &values) const
+{
+    return substituteArguments(reproduce, values);
+}
+
+QStringList WorkflowManifest::substituteArguments(const QStringList &arguments,
+                                                  const QMap<QString, QString> &values)
+{
     static const QRegularExpression placeholder(
         QStringLiteral("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}"));
     QStringList out;
-    for (const QString &arg : command) {
+    for (const QString &arg : arguments) {
         QString result;
         qsizetype last = 0;
         auto it = placeholder.globalMatch(arg);
@@ -394,6 +406,75 @@ void readOutputs(const YAML::Node &node, WorkflowManifest &m, Reader &r)
     }
 }
 
+void readScratch(const YAML::Node &node, WorkflowManifest &m, Reader &r)
+{
+    if (!node)
+        return;
+    if (!node.IsMap()) {
+        r.error(QStringLiteral("scratch"), QStringLiteral("must be a map with size and exec"));
+        return;
+    }
+    if (node["size"]) {
+        bool ok = false;
+        const qint64 size = parseByteSize(str(node["size"]), &ok);
+        if (!ok || size < 1024 * 1024)
+            r.error(
+                QStringLiteral("scratch.size"),
+                QStringLiteral("'%1' is not a size of at least 1m (e.g. 256m, 1g)").arg(str(node["size"])));
+        else
+            m.scratch.sizeBytes = size;
+    }
+    if (node["exec"]) {
+        const QString v = str(node["exec"]);
+        if (v == QLatin1String("true"))
+            m.scratch.exec = true;
+        else if (v == QLatin1String("false"))
+            m.scratch.exec = false;
+        else
+            r.error(QStringLiteral("scratch.exec"), QStringLiteral("'%1' is not true or false").arg(v));
+    }
+}
+
+void readFuzzing(const YAML::Node &root, WorkflowManifest &m, Reader &r)
+{
+    if (const YAML::Node c = root["corpus"]) {
+        const QString path = str(c);
+        const QString clean = QDir::cleanPath(path);
+        static const QStringList taken{QStringLiteral("/"), QStringLiteral("/target"),
+                                       QStringLiteral("/results"), QStringLiteral("/tmp")};
+        if (!c.IsScalar() || path.isEmpty() || !clean.startsWith(QLatin1Char('/')))
+            r.error(QStringLiteral("corpus"),
+                    QStringLiteral("must be an absolute path in the container (e.g. /corpus)"));
+        else if (taken.contains(clean) || clean.startsWith(QLatin1String("/target/")) ||
+                 clean.startsWith(QLatin1String("/results/")) || clean.startsWith(QLatin1String("/tmp/")))
+            r.error(
+                QStringLiteral("corpus"),
+                QStringLiteral("'%1' is taken: /target, /results and /tmp are mounted already").arg(path));
+        else if (!m.parameter(QStringLiteral("harness")))
+            r.error(
+                QStringLiteral("corpus"),
+                QStringLiteral("needs a parameter 'harness': the corpus is kept per project and harness"));
+        else
+            m.corpus = clean;
+    }
+    readScratch(root["scratch"], m, r);
+    if (const YAML::Node st = root["statistics"]) {
+        const QString engine = str(st);
+        if (!fuzz::StatsParser::knowsEngine(engine))
+            r.error(QStringLiteral("statistics"),
+                    QStringLiteral("'%1' is not an engine the statistics are read for (libfuzzer, afl)")
+                        .arg(engine));
+        else
+            m.statistics = engine;
+    }
+    if (const YAML::Node rep = root["reproduce"]) {
+        m.reproduce = r.stringList(rep, QStringLiteral("reproduce"));
+        if (m.reproduce.isEmpty())
+            r.error(QStringLiteral("reproduce"),
+                    QStringLiteral("must be the command to run, as a non-empty list"));
+    }
+}
+
 } // namespace
 
 Result<WorkflowManifest> parseManifest(const QByteArray &yaml, const QString &file, const QString &folder,
@@ -462,15 +543,19 @@ Result<WorkflowManifest> parseManifest(const QByteArray &yaml, const QString &fi
                         QStringLiteral("is required: the command to run, as a list"));
         }
         readParameters(root["parameters"], m, r);
+        readFuzzing(root, m, r);
         // Every placeholder must name a declared parameter.
         static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([^}]*?)\\s*\\}\\}"));
-        for (const QString &arg : std::as_const(m.command)) {
-            auto it = placeholder.globalMatch(arg);
-            while (it.hasNext()) {
-                const QString name = it.next().captured(1);
-                if (!m.parameter(name))
-                    r.error(QStringLiteral("command"),
-                            QStringLiteral("{{%1}} names no declared parameter").arg(name));
+        const std::pair<QString, const QStringList *> commands[] = {
+            {QStringLiteral("command"), &m.command}, {QStringLiteral("reproduce"), &m.reproduce}};
+        for (const auto &[field, args] : commands) {
+            for (const QString &arg : *args) {
+                auto it = placeholder.globalMatch(arg);
+                while (it.hasNext()) {
+                    const QString name = it.next().captured(1);
+                    if (!m.parameter(name))
+                        r.error(field, QStringLiteral("{{%1}} names no declared parameter").arg(name));
+                }
             }
         }
         readResources(root["resources"], m, r);

@@ -56,6 +56,14 @@ struct ResourceSpec
     bool timeoutStated = false;
 };
 
+// The /tmp tmpfs of the container: its size, and whether programs may run from it (a
+// fuzzing workflow builds its harness there). The engine mounts a tmpfs noexec otherwise.
+struct ScratchSpec
+{
+    qint64 sizeBytes = 256ll * 1024 * 1024;
+    bool exec = false;
+};
+
 struct WorkflowManifest
 {
     QString id;
@@ -79,6 +87,15 @@ struct WorkflowManifest
     QString user = QStringLiteral("10001:10001");
     // Composite workflows run others: "applicable" (every built-in whose globs match) or ids.
     QStringList composite;
+    // Fuzzing: where the corpus volume of the project and harness (parameter "harness") is
+    // mounted read-write, absolute; empty when the workflow keeps no corpus.
+    QString corpus;
+    ScratchSpec scratch;
+    // The engine whose log lines fuzz::StatsParser reads ("libfuzzer", "afl"), or empty.
+    QString statistics;
+    // The command that runs the harness on one input (/results/input), with {{param}} as in
+    // command; empty when the workflow cannot reproduce.
+    QStringList reproduce;
 
     bool isComposite() const { return !composite.isEmpty(); }
     const ParameterSpec *parameter(const QString &name) const;
@@ -86,6 +103,11 @@ struct WorkflowManifest
     Result<QMap<QString, QString>> resolveParameters(const QMap<QString, QString> &values) const;
     // The command with {{name}} replaced by the resolved values.
     QStringList substitute(const QMap<QString, QString> &values) const;
+    // The reproduce command, the same way.
+    QStringList substituteReproduce(const QMap<QString, QString> &values) const;
+    // Any argument list, the same way.
+    static QStringList substituteArguments(const QStringList &arguments,
+                                           const QMap<QString, QString> &values);
     // Whether any of the project's files (relative paths) matches the globs.
     bool appliesTo(const QStringList &relativeFiles) const;
 };

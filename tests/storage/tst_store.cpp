@@ -1,12 +1,15 @@
 // The storage layer, run once per backend: SQLite (the embedded default) and a real
 // PostgreSQL server started by the test on loopback (FUZZFORGE_TEST_BACKEND=sqlite|postgres).
 #include "pgserver.h"
+#include "run/workflowrun.h"
 #include "storage/connection.h"
+#include "storage/runrecorder.h"
 #include "storage/schema.h"
 #include "storage/store.h"
 #include "testutil.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,6 +42,11 @@ private Q_SLOTS:
     void diffOfTwoRuns();
     void triageSurvivesRescans();
     void samplesAndLogs();
+    void findingProperties();
+    void fuzzSamples();
+    void findingsByFingerprint();
+    void fuzzDownsamplingKeepsFiveSeconds();
+    void recorderStoresFuzzSamples();
     void badJobFailsAlone();
     void twoWritersShareTheDatabase();
     void unreachableDatabaseIsAClearError();
@@ -46,6 +54,7 @@ private Q_SLOTS:
 private:
     DatabaseUrl freshUrl();
     static run::RunResult makeRun(const QString &id, const QString &project, QList<Finding> findings);
+    static fuzz::FuzzSample fuzzSample(qint64 atMs, int i);
     static Finding finding(const QString &rule, const QString &path, int line, Severity s, const QString &fp);
 
     bool m_postgres = false;
@@ -349,6 +358,199 @@ void TestStore::samplesAndLogs()
     QVERIFY_OK(test::wait(m_store->saveLog(QStringLiteral("logs"), log, 1000)));
     QCOMPARE(m_store->log(QStringLiteral("logs")).value(), log.right(1000));
     QCOMPARE(m_store->log(QStringLiteral("nolog")).error().kind, Error::Kind::NotFound);
+}
+
+fuzz::FuzzSample TestStore::fuzzSample(qint64 atMs, int i)
+{
+    fuzz::FuzzSample s;
+    s.at = QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC);
+    s.engine = i % 2 ? QStringLiteral("afl++") : QStringLiteral("libfuzzer");
+    s.execs = 1000ll * i;
+    s.execsPerSec = 1234.5 + i;
+    s.coverage = 10 + i;
+    s.features = i % 3 ? 20 + i : -1; // not given by every engine
+    s.bitmapCoverage = i * 0.25;
+    s.corpus = 5 + i;
+    s.corpusBytes = 100ll * i;
+    s.crashes = i / 10;
+    s.hangs = -1;
+    s.stability = 99.5;
+    s.cycles = i / 7;
+    s.rssMb = 30 + i;
+    s.lastFindSeconds = i % 4;
+    s.elapsedSeconds = i;
+    s.event = i == 0 ? QStringLiteral("INITED") : QStringLiteral("pulse");
+    return s;
+}
+
+void TestStore::findingProperties()
+{
+    Finding crash = finding(QStringLiteral("heap-buffer-overflow"), QStringLiteral("src/parser.c"), 42,
+                            Severity::Critical, QStringLiteral("sig1"));
+    QJsonObject reproducer{{QStringLiteral("name"), QStringLiteral("da39a3ee")},
+                           {QStringLiteral("size"), 7},
+                           {QStringLiteral("base64"), QStringLiteral("RkYBAgM=")}};
+    crash.properties.insert(
+        QStringLiteral("crash"),
+        QJsonObject{
+            {QStringLiteral("signature"), QStringLiteral("sig1")},
+            {QStringLiteral("access"), QStringLiteral("WRITE")},
+            {QStringLiteral("frames"), QJsonArray{QStringLiteral("parse_header /target/src/parser.c:42")}},
+            {QStringLiteral("occurrences"), 3},
+            {QStringLiteral("stack"), QStringLiteral("==1==ERROR: AddressSanitizer: 'quoted' \"x\"\n")},
+            {QStringLiteral("reproducer"), reproducer}});
+    const Finding plain =
+        finding(QStringLiteral("R"), QStringLiteral("a.c"), 1, Severity::Low, QStringLiteral("plain"));
+    const auto r = makeRun(QStringLiteral("props0000"), QStringLiteral("/p"), {crash, plain});
+    QVERIFY_OK(test::wait(m_store->recordRun(r)));
+    const auto back = m_store->findings(r.runId);
+    QVERIFY(back.ok());
+    QCOMPARE(back->size(), 2);
+    QCOMPARE(back->at(0), crash);
+    QCOMPARE(
+        back->at(0).properties.value(QStringLiteral("crash")).toObject().value(QStringLiteral("reproducer")),
+        QJsonValue(reproducer));
+    QCOMPARE(back->at(1), plain);
+    QVERIFY(back->at(1).properties.isEmpty());
+    // Compared runs carry them too.
+    QVERIFY_OK(
+        test::wait(m_store->recordRun(makeRun(QStringLiteral("props0001"), QStringLiteral("/p"), {plain}))));
+    QCOMPARE(m_store->diff(QStringLiteral("props0001"), r.runId)->added.value(0), crash);
+}
+
+void TestStore::fuzzSamples()
+{
+    QVERIFY_OK(test::wait(m_store->recordRun(makeRun(QStringLiteral("fuzz"), QStringLiteral("/p"), {}))));
+    QList<fuzz::FuzzSample> samples;
+    for (int i = 0; i < 100; ++i)
+        samples << fuzzSample(1700000000000 + (i / 2) * 1000, i); // two samples in each millisecond
+    QVERIFY_OK(test::wait(m_store->addFuzzSamples(QStringLiteral("fuzz"), samples)));
+    // Again: nothing doubles (the writer may run a job twice after a lost connection).
+    QVERIFY_OK(test::wait(m_store->addFuzzSamples(QStringLiteral("fuzz"), samples)));
+    const auto back = m_store->fuzzSamples(QStringLiteral("fuzz"));
+    QVERIFY2(back.ok(), qPrintable(back.error().toString()));
+    QCOMPARE(back->size(), 100);
+    for (int i = 0; i < 100; ++i) {
+        const fuzz::FuzzSample &a = samples.at(i);
+        const fuzz::FuzzSample &b = back->at(i);
+        QCOMPARE(b.at, a.at);
+        QCOMPARE(b.engine, a.engine);
+        QCOMPARE(b.execs, a.execs);
+        QCOMPARE(b.execsPerSec, a.execsPerSec);
+        QCOMPARE(b.coverage, a.coverage);
+        QCOMPARE(b.features, a.features);
+        QCOMPARE(b.bitmapCoverage, a.bitmapCoverage);
+        QCOMPARE(b.corpus, a.corpus);
+        QCOMPARE(b.corpusBytes, a.corpusBytes);
+        QCOMPARE(b.crashes, a.crashes);
+        QCOMPARE(b.hangs, a.hangs);
+        QCOMPARE(b.stability, a.stability);
+        QCOMPARE(b.cycles, a.cycles);
+        QCOMPARE(b.rssMb, a.rssMb);
+        QCOMPARE(b.lastFindSeconds, a.lastFindSeconds);
+        QCOMPARE(b.elapsedSeconds, a.elapsedSeconds);
+        QCOMPARE(b.event, a.event);
+    }
+    QVERIFY(m_store->fuzzSamples(QStringLiteral("other"))->isEmpty());
+    QVERIFY_OK(test::wait(m_store->addFuzzSamples(QStringLiteral("fuzz"), {})));
+    // The samples belong to their run: a sample of no recorded run is refused.
+    QVERIFY(!test::wait(m_store->addFuzzSamples(QStringLiteral("norun"), {samples.first()})).ok());
+}
+
+void TestStore::findingsByFingerprint()
+{
+    const QString p = QStringLiteral("/p");
+    auto crash = [](const QString &fp, int line) {
+        return finding(QStringLiteral("heap-buffer-overflow"), QStringLiteral("src/parser.c"), line,
+                       Severity::Critical, fp);
+    };
+    auto older = makeRun(QStringLiteral("fpold"), p, {crash(QStringLiteral("abc123"), 1)});
+    older.submitted = older.submitted.addSecs(-3600);
+    auto newer = makeRun(QStringLiteral("fpnew"), p,
+                         {crash(QStringLiteral("abc123"), 2), crash(QStringLiteral("abd999"), 3)});
+    QVERIFY_OK(test::wait(m_store->recordRun(newer)));
+    QVERIFY_OK(test::wait(m_store->recordRun(older)));
+
+    auto byPrefix = m_store->findingsByFingerprint(QStringLiteral("abc"));
+    QVERIFY2(byPrefix.ok(), qPrintable(byPrefix.error().toString()));
+    QCOMPARE(byPrefix->size(), 2);
+    QCOMPARE(byPrefix->at(0).first, QStringLiteral("fpnew")); // newest run first
+    QCOMPARE(byPrefix->at(0).second, newer.findings.at(0));
+    QCOMPARE(byPrefix->at(1).first, QStringLiteral("fpold"));
+    QCOMPARE(byPrefix->at(1).second.region.startLine, 1);
+    QCOMPARE(m_store->findingsByFingerprint(QStringLiteral("abc"), 1)->size(), 1);
+    // A prefix two fingerprints share: both, for the caller to say it is ambiguous.
+    const auto ab = m_store->findingsByFingerprint(QStringLiteral("ab"));
+    QCOMPARE(ab->size(), 3);
+    QCOMPARE(m_store->findingsByFingerprint(QStringLiteral("abd999"))->size(), 1);
+    QCOMPARE(m_store->findingsByFingerprint(QStringLiteral("abd999"))->first().second.region.startLine, 3);
+    // Case counts, and wildcards are literal.
+    QVERIFY(m_store->findingsByFingerprint(QStringLiteral("ABC"))->isEmpty());
+    QVERIFY(m_store->findingsByFingerprint(QStringLiteral("a%"))->isEmpty());
+    QVERIFY(m_store->findingsByFingerprint(QStringLiteral("zzz"))->isEmpty());
+    QCOMPARE(m_store->findingsByFingerprint(QString()).error().kind, Error::Kind::InvalidArgument);
+}
+
+void TestStore::fuzzDownsamplingKeepsFiveSeconds()
+{
+    const qint64 t0 = 1700000000000;
+    // Few samples: kept as they are.
+    QList<fuzz::FuzzSample> few;
+    for (int i = 0; i < 720; ++i)
+        few << fuzzSample(t0 + i * 100, i);
+    QCOMPARE(downsampleFuzz(few).size(), 720);
+
+    // A 50-minute run, a sample every 500 ms: 6000 samples, at least one per 5 s is kept.
+    QList<fuzz::FuzzSample> run;
+    for (int i = 0; i < 6000; ++i)
+        run << fuzzSample(t0 + i * 500, i);
+    const auto kept = downsampleFuzz(run);
+    QVERIFY2(kept.size() <= 720, qPrintable(QString::number(kept.size())));
+    QVERIFY(kept.size() >= 600);
+    for (int i = 1; i < kept.size(); ++i)
+        QVERIFY(kept.at(i - 1).at.msecsTo(kept.at(i).at) <= 5000);
+    QVERIFY(kept.first().at.msecsTo(run.first().at) > -5000);
+    // The running totals end where the run ended; the rate is the bucket's average.
+    QCOMPARE(kept.last().execs, run.last().execs);
+    QCOMPARE(kept.last().crashes, run.last().crashes);
+    // Buckets of 2999.5 s / 720 (4.17 s): the first holds samples 0..8.
+    QCOMPARE(kept.first().execsPerSec, 1234.5 + 4.0);
+    QCOMPARE(kept.first().rssMb, 30 + 8);
+
+    // Three hours: at most 720 points, evenly spread.
+    QList<fuzz::FuzzSample> longRun;
+    for (int i = 0; i < 10800; ++i)
+        longRun << fuzzSample(t0 + i * 1000ll, i);
+    const auto longKept = downsampleFuzz(longRun);
+    QVERIFY2(longKept.size() <= 720 && longKept.size() >= 700, qPrintable(QString::number(longKept.size())));
+    QCOMPARE(longKept.last().execs, longRun.last().execs);
+}
+
+void TestStore::recorderStoresFuzzSamples()
+{
+    // A run's signals as a fuzzing workflow gives them; the engine is not needed for this.
+    run::RunSpec spec;
+    spec.runId = QStringLiteral("recfuzz0");
+    spec.workflow.id = QStringLiteral("libfuzzer");
+    spec.workflow.version = QStringLiteral("1.0.0");
+    spec.workflow.statistics = QStringLiteral("libfuzzer");
+    spec.projectPath = m_tmp.path();
+    run::WorkflowRun wr(nullptr, spec);
+    RunRecorder recorder(m_store.get());
+    recorder.track(&wr);
+    const qint64 t0 = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 0; i < 1000; ++i) // more than 720, under an hour: one per 5 s or more is kept
+        Q_EMIT wr.fuzzSample(fuzzSample(t0 + i * 1000ll, i));
+    run::RunResult result = makeRun(spec.runId, spec.projectPath, {});
+    result.outputDir = m_tmp.filePath(QStringLiteral("recfuzz0"));
+    Q_EMIT wr.finished(result);
+    QVERIFY_OK(recorder.wait());
+    const auto stored = m_store->fuzzSamples(spec.runId);
+    QVERIFY2(stored.ok(), qPrintable(stored.error().toString()));
+    QVERIFY2(stored->size() >= 200 && stored->size() <= 720, qPrintable(QString::number(stored->size())));
+    for (int i = 1; i < stored->size(); ++i)
+        QVERIFY(stored->at(i - 1).at.msecsTo(stored->at(i).at) <= 5000);
+    QCOMPARE(stored->last().execs, 999000);
 }
 
 void TestStore::badJobFailsAlone()

@@ -1,5 +1,7 @@
 // Workflow manifests: every field validated, bad ones reported with file, field and reason,
 // the other workflows still loaded; parameters typed and substituted; the built-in catalogue.
+#include "fuzz/corpus.h"
+#include "run/workflowrun.h"
 #include "workflow/catalogue.h"
 
 #include <QDir>
@@ -24,6 +26,9 @@ private Q_SLOTS:
     void folderHashFollowsContent();
     void compositeExpansion();
     void languages();
+    void fuzzingFields();
+    void fuzzingContainer();
+    void fuzzingWorkflowsShareTheirScripts();
 
 private:
     static QByteArray valid()
@@ -32,6 +37,16 @@ private:
                "command: [\"tool\", \"--level={{level}}\", \"{{flag}}\"]\n"
                "parameters:\n  level:\n    type: integer\n    default: 2\n    min: 0\n    max: 5\n"
                "  flag:\n    type: boolean\n    default: false\n"
+               "outputs:\n  - path: out.sarif\n    parser: sarif\n";
+    }
+    static QByteArray fuzzing()
+    {
+        return "id: fuzz\nname: Fuzz\nversion: 1.0.0\nimage:\n  build: .\n"
+               "command: [\"sh\", \"/opt/run.sh\", \"{{harness}}\", \"{{time_budget}}\"]\n"
+               "reproduce: [\"sh\", \"/opt/reproduce.sh\", \"{{harness}}\", \"/results/input\"]\n"
+               "corpus: /corpus\nscratch: {size: 1g, exec: true}\nstatistics: libfuzzer\n"
+               "parameters:\n  harness:\n    type: string\n    default: fuzz/fuzz_parser.c\n"
+               "  time_budget:\n    type: integer\n    default: 60\n"
                "outputs:\n  - path: out.sarif\n    parser: sarif\n";
     }
     static void writeWorkflow(const QString &dir, const QByteArray &yaml)
@@ -108,6 +123,42 @@ void TestManifest::invalidFields_data()
                           << "root";
     QTest::addRow("build outside") << with("build: .", "build: ../..") << "image.build"
                                    << "inside";
+    const QByteArray f = fuzzing();
+    auto fuzz = [&f](const char *from, const char *to) {
+        return QByteArray(f).replace(from, to);
+    };
+    QTest::addRow("corpus relative") << fuzz("corpus: /corpus", "corpus: corpus") << "corpus"
+                                     << "absolute";
+    QTest::addRow("corpus taken") << fuzz("corpus: /corpus", "corpus: /results/corpus") << "corpus"
+                                  << "taken";
+    QTest::addRow("corpus over target") << fuzz("corpus: /corpus", "corpus: /target") << "corpus"
+                                        << "taken";
+    QTest::addRow("corpus without harness")
+        << fuzz("  harness:", "  target:").replace("{{harness}}", "{{target}}") << "corpus"
+        << "harness";
+    QTest::addRow("scratch size") << fuzz("size: 1g", "size: huge") << "scratch.size"
+                                  << "huge";
+    QTest::addRow("scratch too small") << fuzz("size: 1g", "size: 4k") << "scratch.size"
+                                       << "at least 1m";
+    QTest::addRow("scratch exec") << fuzz("exec: true", "exec: maybe") << "scratch.exec"
+                                  << "maybe";
+    QTest::addRow("scratch not a map") << fuzz("scratch: {size: 1g, exec: true}", "scratch: 1g") << "scratch"
+                                       << "map";
+    QTest::addRow("statistics") << fuzz("statistics: libfuzzer", "statistics: honggfuzz") << "statistics"
+                                << "honggfuzz";
+    QTest::addRow("reproduce placeholder")
+        << fuzz("/opt/reproduce.sh\", \"{{harness}}", "/opt/reproduce.sh\", \"{{nope}}") << "reproduce"
+        << "{{nope}}";
+    QTest::addRow("reproduce not a list")
+        << fuzz("reproduce: [\"sh\", \"/opt/reproduce.sh\", \"{{harness}}\", \"/results/input\"]",
+                "reproduce: {sh: x}")
+        << "reproduce"
+        << "list";
+    QTest::addRow("reproduce empty")
+        << fuzz("reproduce: [\"sh\", \"/opt/reproduce.sh\", \"{{harness}}\", \"/results/input\"]",
+                "reproduce: []")
+        << "reproduce"
+        << "non-empty";
     QTest::addRow("exit codes") << QByteArray(v + "success_exit_codes: [0, 300]\n") << "success_exit_codes"
                                 << "300";
 }
@@ -235,6 +286,13 @@ void TestManifest::compositeExpansion()
                           QStringLiteral("secrets"), QStringLiteral("shell-static")}));
     QCOMPARE(ids(c.expand(*all, {QStringLiteral("README")}).value()), QStringList{QStringLiteral("secrets")});
     QVERIFY(c.expand(*all, {})->isEmpty());
+    // A project with a fuzz harness: the fuzzing workflows apply to it, but an assessment does
+    // not start campaigns.
+    const QStringList withHarness{QStringLiteral("src/parser.c"), QStringLiteral("fuzz/fuzz_parser.c")};
+    QVERIFY(ids(c.applicable(withHarness)).contains(QStringLiteral("libfuzzer")));
+    QVERIFY(ids(c.applicable(withHarness)).contains(QStringLiteral("aflplusplus")));
+    QCOMPARE(ids(c.expand(*all, withHarness).value()),
+             (QStringList{QStringLiteral("c-cpp-static"), QStringLiteral("secrets")}));
 }
 
 void TestManifest::languages()
@@ -245,6 +303,148 @@ void TestManifest::languages()
         (QStringList{QStringLiteral("c"), QStringLiteral("c++"), QStringLiteral("python"),
                      QStringLiteral("shell")}));
     QVERIFY(detectLanguages({QStringLiteral("README")}).isEmpty());
+}
+
+void TestManifest::fuzzingFields()
+{
+    QTemporaryDir dir;
+    writeWorkflow(dir.path(), fuzzing());
+    QList<ManifestError> errors;
+    const auto m = parseManifest(fuzzing(), QStringLiteral("w.yaml"), dir.path(), &errors);
+    QVERIFY2(m.ok(), qPrintable(errors.value(0).toString()));
+    QCOMPARE(m->corpus, QStringLiteral("/corpus"));
+    QCOMPARE(m->scratch.sizeBytes, 1ll << 30);
+    QVERIFY(m->scratch.exec);
+    QCOMPARE(m->statistics, QStringLiteral("libfuzzer"));
+    const auto values =
+        m->resolveParameters({{QStringLiteral("harness"), QStringLiteral("fuzz/a.c fuzz/b.c")}});
+    QVERIFY(values.ok());
+    // The harness stays one argument however many files it names: no shell in between.
+    QCOMPARE(m->substituteReproduce(values.value()),
+             (QStringList{QStringLiteral("sh"), QStringLiteral("/opt/reproduce.sh"),
+                          QStringLiteral("fuzz/a.c fuzz/b.c"), QStringLiteral("/results/input")}));
+    QCOMPARE(m->substitute(values.value()).at(3), QStringLiteral("60"));
+    QCOMPARE(WorkflowManifest::substituteArguments({QStringLiteral("-t={{ time_budget }}s")}, values.value()),
+             QStringList{QStringLiteral("-t=60s")});
+
+    const auto afl = parseManifest(QByteArray(fuzzing()).replace("statistics: libfuzzer", "statistics: afl"),
+                                   QStringLiteral("w.yaml"), dir.path(), nullptr);
+    QVERIFY(afl.ok());
+    QCOMPARE(afl->statistics, QStringLiteral("afl"));
+
+    // The other workflows keep what they had: 256 MiB of scratch, noexec, no corpus.
+    const auto plain = parseManifest(valid(), QStringLiteral("w.yaml"), dir.path(), nullptr);
+    QVERIFY(plain.ok());
+    QCOMPARE(plain->scratch.sizeBytes, 256ll << 20);
+    QVERIFY(!plain->scratch.exec);
+    QVERIFY(plain->corpus.isEmpty());
+    QVERIFY(plain->statistics.isEmpty());
+    QVERIFY(plain->reproduce.isEmpty());
+    QVERIFY(plain->substituteReproduce({}).isEmpty());
+
+    const Catalogue c = Catalogue::standard();
+    for (const char *id : {"libfuzzer", "aflplusplus"}) {
+        const WorkflowManifest *w = c.find(QLatin1String(id));
+        QVERIFY2(w, id);
+        QCOMPARE(w->corpus, QStringLiteral("/corpus"));
+        QVERIFY(w->scratch.exec);
+        QVERIFY(!w->statistics.isEmpty());
+        QVERIFY(!w->reproduce.isEmpty());
+        QVERIFY(w->parameter(QStringLiteral("harness")));
+        QCOMPARE(w->network, QStringLiteral("none"));
+    }
+}
+
+void TestManifest::fuzzingContainer()
+{
+    QTemporaryDir dir;
+    writeWorkflow(dir.path(), fuzzing());
+    const auto m = parseManifest(fuzzing(), QStringLiteral("w.yaml"), dir.path(), nullptr);
+    QVERIFY(m.ok());
+    ff::run::RunSpec spec;
+    spec.runId = QStringLiteral("fuzzrun0000");
+    spec.workflow = m.value();
+    spec.projectPath = dir.path();
+    spec.parameters = m->resolveParameters({}).value();
+    spec.extraLabels << QStringLiteral("org.fuzzforge.store=abc");
+    ff::run::WorkflowRun run(nullptr, spec);
+    const ff::docker::ContainerSpec s = run.containerSpec();
+
+    const QString volume = ff::fuzz::corpusVolumeName(dir.path(), QStringLiteral("fuzz/fuzz_parser.c"));
+    QVERIFY(volume.startsWith(QLatin1String("fuzzforge-corpus-")));
+    QCOMPARE(volume.size(), 17 + 16);
+    // Per project and per harness; the same project named differently is the same corpus.
+    QCOMPARE(
+        ff::fuzz::corpusVolumeName(dir.path() + QStringLiteral("/."), QStringLiteral("fuzz/fuzz_parser.c")),
+        volume);
+    QVERIFY(ff::fuzz::corpusVolumeName(dir.path(), QStringLiteral("fuzz/other.c")) != volume);
+    QVERIFY(ff::fuzz::corpusVolumeName(dir.path() + QStringLiteral("x"),
+                                       QStringLiteral("fuzz/fuzz_parser.c")) != volume);
+    QCOMPARE(run.corpusVolume(), volume);
+    QCOMPARE(run.result().corpusVolume, volume);
+    QVERIFY(run.result().fuzz.present);
+
+    int corpusMounts = 0;
+    for (const auto &mount : s.mounts) {
+        if (mount.target == QLatin1String("/corpus")) {
+            ++corpusMounts;
+            QCOMPARE(mount.type, ff::docker::Mount::Type::Volume);
+            QCOMPARE(mount.source, volume);
+            QVERIFY(!mount.readOnly);
+        } else if (mount.target == QLatin1String("/target")) {
+            QVERIFY(mount.readOnly);
+        }
+    }
+    QCOMPARE(corpusMounts, 1);
+    const QString tmp = s.tmpfs.value(QStringLiteral("/tmp"));
+    QVERIFY2(tmp.split(QLatin1Char(',')).contains(QLatin1String("exec")), qPrintable(tmp));
+    QVERIFY2(tmp.contains(QLatin1String("size=1073741824")), qPrintable(tmp));
+    QVERIFY(tmp.contains(QLatin1String("nosuid")));
+    // Still hardened.
+    QCOMPARE(s.user, QStringLiteral("10001:10001"));
+    QCOMPARE(s.capDrop, QStringList{QStringLiteral("ALL")});
+    QVERIFY(s.securityOpt.contains(QStringLiteral("no-new-privileges:true")));
+    QVERIFY(s.readonlyRootfs);
+    QCOMPARE(s.networkMode, QStringLiteral("none"));
+
+    // The corpus volume is the project's and harness's, not the run's: no run or store label,
+    // so neither cleanup nor a scheduler's sweep takes it.
+    const ff::docker::VolumeSpec v = run.corpusVolumeSpec();
+    QCOMPARE(v.name, volume);
+    QCOMPARE(v.labels.value(ff::fuzz::kLabelCorpus), QStringLiteral("1"));
+    QCOMPARE(v.labels.value(ff::run::kLabelProject), spec.projectPath);
+    QCOMPARE(v.labels.value(ff::fuzz::kLabelHarness), QStringLiteral("fuzz/fuzz_parser.c"));
+    QVERIFY(!v.labels.contains(ff::run::kLabelRun));
+    QVERIFY(!v.labels.contains(QStringLiteral("org.fuzzforge.store")));
+
+    // Another workflow: the /tmp of before, and no corpus.
+    const auto plain = parseManifest(valid(), QStringLiteral("w.yaml"), dir.path(), nullptr);
+    spec.workflow = plain.value();
+    spec.parameters = plain->resolveParameters({}).value();
+    ff::run::WorkflowRun other(nullptr, spec);
+    QCOMPARE(other.containerSpec().tmpfs.value(QStringLiteral("/tmp")),
+             QStringLiteral("rw,nosuid,nodev,size=268435456"));
+    QCOMPARE(other.containerSpec().mounts.size(), 2);
+    QVERIFY(other.corpusVolume().isEmpty());
+    QVERIFY(!other.result().fuzz.present);
+}
+
+// Each workflow folder is its own image build context, so the two fuzzing workflows carry
+// copies of the same scripts: they must not drift apart.
+void TestManifest::fuzzingWorkflowsShareTheirScripts()
+{
+    auto read = [](const QString &path) {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    };
+    const QByteArray common = read(QStringLiteral(":/workflows/libfuzzer/common.sh"));
+    QVERIFY(common.contains("triage_all"));
+    QCOMPARE(read(QStringLiteral(":/workflows/aflplusplus/common.sh")), common);
+    const QByteArray reproduce = read(QStringLiteral(":/workflows/libfuzzer/reproduce.sh"));
+    QVERIFY(reproduce.contains("ENGINE=${FUZZFORGE_ENGINE:-libfuzzer}"));
+    QCOMPARE(read(QStringLiteral(":/workflows/aflplusplus/reproduce.sh")),
+             QByteArray(reproduce).replace("ENGINE=${FUZZFORGE_ENGINE:-libfuzzer}",
+                                           "ENGINE=${FUZZFORGE_ENGINE:-afl++}"));
 }
 
 QTEST_GUILESS_MAIN(TestManifest)
