@@ -28,10 +28,15 @@ const char *kUsage =
     "                                  runs it to the end\n"
     "  report RUN... -o FILE [-f FORMAT] export recorded runs' findings as sarif, html, pdf,\n"
     "                                  csv, markdown or json\n"
+    "  reproduce FINDING [--minimize] [-o FILE] [--json]\n"
+    "                                  run a recorded fuzzing crash's reproducer again in a\n"
+    "                                  fresh container and compare its signature\n"
+    "  corpus PROJECT [--harness H] [-w ID] [--export DIR | --import DIR | --reset] [--json]\n"
+    "                                  show, export, import or reset a harness's corpus\n"
     "\n"
     "'fuzzforge-cli COMMAND --help' describes a command's options.\n"
-    "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 usage or input error,\n"
-    "3 the engine is unavailable or a run failed.\n"
+    "Exit codes: 0 ok, 1 findings at or above --fail-on (reproduce: no crash or another\n"
+    "signature), 2 usage or input error, 3 the engine is unavailable or a run failed.\n"
     "Environment: DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH, FUZZFORGE_DATABASE_URL,\n"
     "FUZZFORGE_LOG_LEVEL.\n";
 
@@ -101,6 +106,10 @@ int run(const QStringList &arguments)
         return queueCommand(rest);
     if (command == QLatin1String("report"))
         return reportCommand(rest);
+    if (command == QLatin1String("reproduce"))
+        return reproduceCommand(rest);
+    if (command == QLatin1String("corpus"))
+        return corpusCommand(rest);
     err() << "fuzzforge-cli: unknown command '" << command << "'\n\n" << kUsage;
     return ExitUsage;
 }

@@ -18,6 +18,8 @@ int historyCommand(const QStringList &args);
 int diffCommand(const QStringList &args);
 int queueCommand(const QStringList &args);
 int reportCommand(const QStringList &args);
+int reproduceCommand(const QStringList &args);
+int corpusCommand(const QStringList &args);
 
 // --database URL, as every command that reads or writes the history takes it.
 QCommandLineOption databaseOption();

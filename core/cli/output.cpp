@@ -13,6 +13,10 @@
 
 namespace ff::cli {
 
+namespace {
+constexpr qint64 kFuzzLineIntervalMs = 10000;
+} // namespace
+
 QTextStream &out()
 {
     static QTextStream s(stdout);
@@ -74,6 +78,15 @@ void ProgressPrinter::track(run::WorkflowRun *r)
         entry->cpu = s.cpuPercent;
         entry->memory = s.memoryUsage;
     });
+    connect(r, &run::WorkflowRun::fuzzSample, this, [this, entry](const fuzz::FuzzSample &s) {
+        entry->fuzz = fuzz::summaryLine(s);
+        if (m_tty || entry->final)
+            return;
+        if (entry->fuzzPrinted.isValid() && entry->fuzzPrinted.elapsed() < kFuzzLineIntervalMs)
+            return;
+        entry->fuzzPrinted.start();
+        err() << "  [" << entry->workflow << "] " << entry->fuzz << Qt::endl;
+    });
 }
 
 void ProgressPrinter::redraw()
@@ -83,7 +96,9 @@ void ProgressPrinter::redraw()
         if (e->final)
             continue;
         QString part = QStringLiteral("%1: %2 %3s").arg(e->workflow, e->state).arg(e->clock.elapsed() / 1000);
-        if (e->state == QLatin1String("running"))
+        if (e->state == QLatin1String("running") && !e->fuzz.isEmpty())
+            part = QStringLiteral("%1: %2").arg(e->workflow, e->fuzz);
+        else if (e->state == QLatin1String("running"))
             part +=
                 QStringLiteral(" cpu %1% mem %2")
                     .arg(e->cpu, 0, 'f', 0)

@@ -28,7 +28,8 @@ int usageError(const QString &command, const QString &message);
 int inputError(const QString &command, const QString &message);
 
 // Compact live progress on stderr: one rewritten line on a terminal, one line per state
-// change otherwise.
+// change otherwise. A fuzzing run's statistics (its summary line) replace its CPU and memory on
+// the terminal's line, and are printed at most every 10 s otherwise.
 class ProgressPrinter : public QObject
 {
     Q_OBJECT
@@ -48,6 +49,8 @@ private:
         double cpu = 0;
         qint64 memory = 0;
         QElapsedTimer clock;
+        QString fuzz;              // a fuzzing run's live summary (fuzz::summaryLine)
+        QElapsedTimer fuzzPrinted; // not a terminal: a summary line at most every 10 s
     };
     void redraw();
     bool m_tty;

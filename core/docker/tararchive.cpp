@@ -64,8 +64,8 @@ public:
         const QByteArray path = e.path.toUtf8();
         archive_entry_set_pathname(entry.get(), path.constData());
         archive_entry_set_mtime(entry.get(), 0, 0);
-        archive_entry_set_uid(entry.get(), 0);
-        archive_entry_set_gid(entry.get(), 0);
+        archive_entry_set_uid(entry.get(), e.uid);
+        archive_entry_set_gid(entry.get(), e.gid);
         if (e.directory) {
             archive_entry_set_filetype(entry.get(), AE_IFDIR);
             archive_entry_set_perm(entry.get(), 0755);

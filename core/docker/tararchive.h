@@ -21,13 +21,17 @@ struct Entry
     int mode = 0644;
     bool directory = false;
     QString linkTarget; // symlinks only
+    int uid = 0;        // owner in the archive (the engine keeps it when it extracts)
+    int gid = 0;
 
-    static Entry file(QString path, QByteArray data, int mode = 0644)
+    static Entry file(QString path, QByteArray data, int mode = 0644, int uid = 0, int gid = 0)
     {
         Entry e;
         e.path = std::move(path);
         e.data = std::move(data);
         e.mode = mode;
+        e.uid = uid;
+        e.gid = gid;
         return e;
     }
 };

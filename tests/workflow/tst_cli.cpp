@@ -1,5 +1,9 @@
 // fuzzforge-cli as a user or a CI job runs it: the commands, their output, files and exit codes.
+#include "docker/dockerclient.h"
+#include "docker/tararchive.h"
 #include "findings/parsers.h"
+#include "fuzz/corpus.h"
+#include "run/workflowrun.h"
 #include "sarifvalidator.h"
 #include "storage/store.h"
 #include "testutil.h"
@@ -10,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QTest>
 
 namespace {
@@ -64,6 +69,8 @@ private Q_SLOTS:
     void unreachableDatabaseIsAnErrorNotAFallback();
     void readOnlyDatabaseFile();
     void cliAndAnotherProcessShareTheDatabase();
+    void reproduceFindsTheFinding();
+    void corpusRoundTrip();
 
 private:
     QTemporaryDir m_tmp;
@@ -85,7 +92,8 @@ void TestCli::workflowsTable()
 {
     const Outcome o = cli({QStringLiteral("workflows")}, m_env);
     QCOMPARE(o.code, 0);
-    for (const char *id : {"c-cpp-static", "python-static", "shell-static", "secrets", "security-assessment"})
+    for (const char *id : {"c-cpp-static", "python-static", "shell-static", "secrets", "security-assessment",
+                           "libfuzzer", "aflplusplus"})
         QVERIFY2(o.out.contains(QLatin1String(id)), qPrintable(o.out));
     QVERIFY(o.out.contains(QLatin1String("--param c-cpp-static.min_level=1")));
 }
@@ -95,7 +103,7 @@ void TestCli::workflowsJson()
     const Outcome o = cli({QStringLiteral("workflows"), QStringLiteral("--json")}, m_env);
     QCOMPARE(o.code, 0);
     const QJsonArray arr = QJsonDocument::fromJson(o.out.toUtf8()).array();
-    QCOMPARE(arr.size(), 5);
+    QCOMPARE(arr.size(), 7); // with the two fuzzing workflows
     const auto py = std::find_if(arr.begin(), arr.end(), [](const QJsonValue &v) {
         return v[QLatin1String("id")].toString() == QLatin1String("python-static");
     });
@@ -199,6 +207,40 @@ void TestCli::inputErrors_data()
     QTest::addRow("unknown option") << QStringList{QStringLiteral("scan"), c, QStringLiteral("--frobnicate")}
                                     << "frobnicate";
     QTest::addRow("unknown command") << QStringList{QStringLiteral("explode")} << "unknown command 'explode'";
+    QTest::addRow("reproduce: no finding") << QStringList{QStringLiteral("reproduce")} << "name the finding";
+    QTest::addRow("reproduce: two findings")
+        << QStringList{QStringLiteral("reproduce"), QStringLiteral("ab12"), QStringLiteral("cd34")}
+        << "name exactly one finding";
+    QTest::addRow("reproduce: unknown finding")
+        << QStringList{QStringLiteral("reproduce"), QStringLiteral("0123456789abcdef")}
+        << "no finding with the fingerprint '0123456789abcdef'";
+    QTest::addRow("reproduce: unknown option")
+        << QStringList{QStringLiteral("reproduce"), QStringLiteral("ab12"), QStringLiteral("--frobnicate")}
+        << "frobnicate";
+    QTest::addRow("reproduce: unwritable output")
+        << QStringList{QStringLiteral("reproduce"), QStringLiteral("ab12"), QStringLiteral("--output"),
+                       QStringLiteral("/nonexistent/dir/minimized")}
+        << "cannot write /nonexistent/dir/minimized";
+    QTest::addRow("corpus: no project") << QStringList{QStringLiteral("corpus")} << "give the project folder";
+    QTest::addRow("corpus: missing project")
+        << QStringList{QStringLiteral("corpus"), QStringLiteral("/nonexistent/project")} << "does not exist";
+    QTest::addRow("corpus: two actions")
+        << QStringList{QStringLiteral("corpus"), c, QStringLiteral("--reset"), QStringLiteral("--export"),
+                       m_tmp.filePath(QStringLiteral("corpus-out"))}
+        << "at most one of --export, --import and --reset";
+    QTest::addRow("corpus: not a fuzzing workflow")
+        << QStringList{QStringLiteral("corpus"), c, QStringLiteral("-w"), QStringLiteral("c-cpp-static")}
+        << "keeps no corpus";
+    QTest::addRow("corpus: unknown workflow")
+        << QStringList{QStringLiteral("corpus"), c, QStringLiteral("-w"), QStringLiteral("nope")}
+        << "unknown workflow 'nope'";
+    QTest::addRow("corpus: import from nowhere")
+        << QStringList{QStringLiteral("corpus"), c, QStringLiteral("--import"),
+                       QStringLiteral("/nonexistent/seeds")}
+        << "the folder /nonexistent/seeds does not exist";
+    QTest::addRow("corpus: export needs a folder")
+        << QStringList{QStringLiteral("corpus"), c, QStringLiteral("--export")}
+        << "Missing value after '--export'";
     // An empty folder: secrets can be in any file, so only a folder without files has none.
     const QString empty = m_tmp.filePath(QStringLiteral("empty-project"));
     QDir().mkpath(empty);
@@ -592,6 +634,175 @@ void TestCli::cliAndAnotherProcessShareTheDatabase()
     QCOMPARE(scan.exitCode(), 0);
     QCOMPARE(store.value()->runs(QStringLiteral("/gui/project"))->size(), 200);
     QCOMPARE(store.value()->runs()->size(), 204); // and the CLI's four workflow runs
+}
+
+void TestCli::reproduceFindsTheFinding()
+{
+    // Recorded crashes as a fuzzing campaign leaves them: the look-up and what is checked before
+    // any container runs.
+    const QString dbPath = m_tmp.filePath(QStringLiteral("reproduce.sqlite"));
+    const QString db = QStringLiteral("--database=sqlite:") + dbPath;
+    auto store =
+        ff::storage::Store::open(ff::storage::DatabaseUrl::parse(QStringLiteral("sqlite:") + dbPath).value());
+    QVERIFY(store.ok());
+    const auto crash = [](const QString &fingerprint, const QByteArray &input) {
+        ff::findings::Finding f;
+        f.workflow = QStringLiteral("libfuzzer");
+        f.tool = QStringLiteral("libfuzzer");
+        f.ruleId = QStringLiteral("heap-buffer-overflow");
+        f.title = QStringLiteral("heap-buffer-overflow in parse_") + fingerprint.left(4);
+        f.severity = ff::findings::Severity::High;
+        f.path = QStringLiteral("src/parser.c");
+        f.fingerprint = fingerprint;
+        QJsonObject c{{QStringLiteral("signature"), fingerprint}, {QStringLiteral("type"), f.ruleId}};
+        if (!input.isEmpty())
+            c.insert(QStringLiteral("reproducer"),
+                     QJsonObject{{QStringLiteral("name"), QStringLiteral("x")},
+                                 {QStringLiteral("size"), input.size()},
+                                 {QStringLiteral("base64"), QString::fromLatin1(input.toBase64())}});
+        f.properties.insert(QStringLiteral("crash"), c);
+        return f;
+    };
+    ff::run::RunResult run;
+    run.runId = QStringLiteral("feedfacecafe0001");
+    run.workflowId = QStringLiteral("libfuzzer");
+    run.workflowVersion = QStringLiteral("1.0.0");
+    run.projectPath = m_tmp.filePath(QStringLiteral("moved-away-project")); // never created
+    run.state = ff::run::RunState::Succeeded;
+    run.submitted = run.finished = QDateTime::currentDateTimeUtc();
+    const QString first = QStringLiteral("aaaa1111") + QString(56, QLatin1Char('1'));
+    const QString second = QStringLiteral("aaaa2222") + QString(56, QLatin1Char('2'));
+    const QString third = QStringLiteral("bbbb3333") + QString(56, QLatin1Char('3'));
+    run.findings = {crash(first, {}), crash(second, "PK\x01"), crash(third, "FZ\xff\x00")};
+    QVERIFY(ff::test::wait(store.value()->recordRun(run)).ok());
+    store.value().reset();
+
+    // A prefix of two fingerprints: both are named.
+    Outcome o = cli({QStringLiteral("reproduce"), QStringLiteral("aaaa"), db}, m_env);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QLatin1String("prefix of 2 findings")) && o.err.contains(first) &&
+                 o.err.contains(second),
+             qPrintable(o.err));
+    // A finding without its input.
+    o = cli({QStringLiteral("reproduce"), QStringLiteral("aaaa1"), db}, m_env);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QLatin1String("carries no reproducer input")), qPrintable(o.err));
+    // Its run's project is gone: said so, with the way out.
+    o = cli({QStringLiteral("reproduce"), QStringLiteral("bbbb"), db}, m_env);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QLatin1String("does not exist")) && o.err.contains(QLatin1String("--project")),
+             qPrintable(o.err));
+    o = cli({QStringLiteral("reproduce"), QStringLiteral("cccc"), db}, m_env);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QLatin1String("no finding with the fingerprint 'cccc'")), qPrintable(o.err));
+    QVERIFY(o.out.isEmpty());
+}
+
+void TestCli::corpusRoundTrip()
+{
+    // The corpus volume is reached through the fuzzing workflow's image: build it when no
+    // campaign has yet.
+    auto *client = ff::docker::DockerClient::fromEnvironment(this);
+    const auto catalogue = ff::workflow::Catalogue::standard();
+    const ff::workflow::WorkflowManifest *wf = catalogue.find(QStringLiteral("libfuzzer"));
+    QVERIFY(wf);
+    const QString image = ff::run::WorkflowRun::imageTagFor(*wf);
+    if (!ff::test::wait(client->inspectImage(image)).ok()) {
+        const auto context = ff::docker::tar::packDirectory(wf->buildContext);
+        QVERIFY(context.ok());
+        ff::docker::BuildSpec build;
+        build.context = context.value();
+        build.dockerfile = wf->dockerfile;
+        build.tags << image;
+        build.labels.insert(ff::run::kLabelWorkflow, wf->id);
+        auto *job = client->buildImage(build);
+        QSignalSpy built(job, &ff::docker::ImageJob::done);
+        QVERIFY(built.wait(1500000));
+        const auto r = built.first().first().value<ff::docker::ImageJobResult>();
+        QVERIFY2(!r.error, qPrintable(r.error.toString()));
+    }
+
+    const QString project = m_tmp.filePath(QStringLiteral("proj-corpus"));
+    QVERIFY(QDir().mkpath(project));
+    const QString harness = QStringLiteral("fuzz/corpus_test_%1.c").arg(QCoreApplication::applicationPid());
+    const QStringList base{QStringLiteral("corpus"), project, QStringLiteral("--harness"), harness};
+    const auto json = [](const Outcome &o) {
+        return QJsonDocument::fromJson(o.out.toUtf8()).object();
+    };
+
+    Outcome o = cli(base + QStringList{QStringLiteral("--json")}, m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QCOMPARE(json(o)[QLatin1String("exists")].toBool(), false);
+    const QString volume = json(o)[QLatin1String("volume")].toString();
+    QVERIFY(volume.startsWith(QLatin1String("fuzzforge-corpus-")));
+
+    // Three files in, a sub-folder that is not taken.
+    const QString in = m_tmp.filePath(QStringLiteral("corpus-in"));
+    QVERIFY(QDir().mkpath(in + QStringLiteral("/nested")));
+    const QMap<QString, QByteArray> files{{QStringLiteral("one"), QByteArray("A")},
+                                          {QStringLiteral("two"), QByteArray("BB\0B", 4)},
+                                          {QStringLiteral(".three"), QByteArray(100, 'x')}};
+    for (auto it = files.cbegin(); it != files.cend(); ++it) {
+        QFile f(in + QLatin1Char('/') + it.key());
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(it.value());
+    }
+    QFile nested(in + QStringLiteral("/nested/four"));
+    QVERIFY(nested.open(QIODevice::WriteOnly));
+    nested.write("not imported");
+    nested.close();
+    o = cli(base + QStringList{QStringLiteral("--import"), in, QStringLiteral("--json")}, m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err + o.out));
+    QCOMPARE(json(o)[QLatin1String("imported")].toInt(), 3);
+    QCOMPARE(json(o)[QLatin1String("exists")].toBool(), true);
+    QCOMPARE(json(o)[QLatin1String("volume")].toString(), volume);
+
+    o = cli(base, m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err));
+    QVERIFY2(o.out.contains(QLatin1String("Entries  3\n")) &&
+                 o.out.contains(QLatin1String("Size     105 bytes")),
+             qPrintable(o.out));
+
+    const QString outDir = m_tmp.filePath(QStringLiteral("corpus-out"));
+    o = cli(base + QStringList{QStringLiteral("--export"), outDir, QStringLiteral("--json")}, m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err + o.out));
+    QCOMPARE(json(o)[QLatin1String("exported")].toInt(), 3);
+    QCOMPARE(QDir(outDir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).size(), 3);
+    for (auto it = files.cbegin(); it != files.cend(); ++it) {
+        QFile f(outDir + QLatin1Char('/') + it.key());
+        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(it.key()));
+        QCOMPARE(f.readAll(), it.value());
+    }
+
+    // A container that holds the volume (a campaign running): reset refuses, and says why.
+    ff::docker::ContainerSpec holder;
+    holder.image = image;
+    holder.cmd = {QStringLiteral("true")};
+    holder.networkMode = QStringLiteral("none");
+    holder.capDrop = {QStringLiteral("ALL")};
+    holder.mounts << ff::docker::Mount{
+        ff::docker::Mount::Type::Volume, volume, QStringLiteral("/corpus"), true, 0, 0};
+    const auto holderId = ff::test::wait(client->createContainer(holder));
+    QVERIFY2(holderId.ok(), qPrintable(holderId.error().toString()));
+    o = cli(base + QStringList{QStringLiteral("--reset")}, m_env);
+    ff::test::wait(client->removeContainer(holderId.value(), true));
+    QCOMPARE(o.code, 3);
+    QVERIFY2(o.err.contains(QLatin1String("is in use")), qPrintable(o.err));
+
+    o = cli(base + QStringList{QStringLiteral("--reset")}, m_env);
+    QVERIFY2(o.code == 0, qPrintable(o.err + o.out));
+    QVERIFY2(o.out.contains(QLatin1String("does not exist")), qPrintable(o.out));
+    QVERIFY(!ff::test::wait(client->inspectVolume(volume)).ok());
+    // Nothing left behind by the commands themselves.
+    ff::docker::Filter mine;
+    mine.labels << ff::fuzz::kLabelCorpus + QLatin1Char('=') + volume;
+    const auto left = ff::test::wait(client->listContainers(mine));
+    QVERIFY(left.ok());
+    QVERIFY2(left->isEmpty(), "the helper containers are removed");
+    // Exporting what does not exist is an input error.
+    o = cli(base + QStringList{QStringLiteral("--export"), outDir}, m_env);
+    QCOMPARE(o.code, 2);
+    QVERIFY2(o.err.contains(QLatin1String("nothing to export")), qPrintable(o.err));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
