@@ -131,6 +131,9 @@ void appendFindingRow(QString &out, const Entry &entry)
            QStringLiteral("</code></td><td><div class=\"msg\">") + esc(f.message) + QStringLiteral("</div>");
     if (!f.snippet.isEmpty())
         out += QStringLiteral("<pre>") + esc(f.snippet) + QStringLiteral("</pre>");
+    if (const QStringList crash = crashLines(f); !crash.isEmpty())
+        out += QStringLiteral("<pre class=\"crash\">") + esc(crash.join(QLatin1Char('\n'))) +
+               QStringLiteral("</pre>");
     out += QStringLiteral("</td><td>") + esc(triageText(entry));
     if (!entry.note.isEmpty())
         out += QStringLiteral("<div class=\"note\">") + esc(entry.note) + QStringLiteral("</div>");

@@ -164,6 +164,8 @@ void Body::addCard(QTextCursor &cursor, const Entry &entry, bool fixed) const
         addLines(cursor, m_textBlock, m_text, f.message);
     if (!f.snippet.isEmpty())
         addLines(cursor, m_snippetBlock, m_mono, f.snippet);
+    if (const QStringList crash = crashLines(f); !crash.isEmpty())
+        addLines(cursor, m_snippetBlock, m_mono, crash.join(QLatin1Char('\n')));
     addBlock(cursor, m_textBlock, m_bold, QStringLiteral("Triage: "));
     cursor.insertText(flat(triageText(entry)), m_text);
     if (!entry.note.isEmpty())

@@ -145,6 +145,17 @@ void redactEntry(Entry &e, bool redactAll)
     e.finding.snippet = snippet.text;
     e.finding.message = message.text;
     e.redacted = e.redacted || snippet.changed || message.changed;
+    // A crash's stack is the harness's whole output: it may print what it read.
+    QJsonObject crash = e.finding.properties.value(QLatin1String("crash")).toObject();
+    if (crash.contains(QLatin1String("stack"))) {
+        const findings::Redacted stack =
+            findings::redactSecrets(crash.value(QLatin1String("stack")).toString(), secret);
+        if (stack.changed) {
+            crash.insert(QLatin1String("stack"), stack.text);
+            e.finding.properties.insert(QLatin1String("crash"), crash);
+            e.redacted = true;
+        }
+    }
 }
 
 // An accepted risk whose time is up is open again.

@@ -1,5 +1,7 @@
 #include "reportsections.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QUrl>
 
 namespace ff::report::sections {
@@ -152,6 +154,62 @@ QString locationText(const findings::Finding &finding)
 QString findingTitle(const findings::Finding &finding)
 {
     return finding.title.trimmed().isEmpty() ? finding.ruleId : finding.title;
+}
+
+QStringList crashLines(const findings::Finding &finding)
+{
+    const QJsonObject crash = finding.properties.value(QLatin1String("crash")).toObject();
+    if (crash.isEmpty())
+        return {};
+    QStringList out;
+    QString type = crash.value(QLatin1String("type")).toString();
+    const QString check = crash.value(QLatin1String("check")).toString();
+    if (!check.isEmpty() && check != type)
+        type += QStringLiteral(" (") + check + QLatin1Char(')');
+    const QString access = crash.value(QLatin1String("access")).toString();
+    if (!access.isEmpty())
+        type += QLatin1Char(' ') + access;
+    const int occurrences = crash.value(QLatin1String("occurrences")).toInt();
+    out << QStringLiteral("Crash: %1, %2, engine %3")
+               .arg(type,
+                    plural(occurrences, QStringLiteral("crashing input"), QStringLiteral("crashing inputs")),
+                    crash.value(QLatin1String("engine")).toString());
+    out << QStringLiteral("Signature: ") + crash.value(QLatin1String("signature")).toString();
+    const QJsonArray frames = crash.value(QLatin1String("frames")).toArray();
+    if (!frames.isEmpty()) {
+        out << QStringLiteral("Top frames:");
+        for (qsizetype i = 0; i < frames.size() && i < 5; ++i)
+            out << QStringLiteral("  #%1 %2").arg(i).arg(frames.at(i).toString());
+    }
+    const QJsonObject reproducer = crash.value(QLatin1String("reproducer")).toObject();
+    const qint64 size = reproducer.value(QLatin1String("size")).toInteger();
+    const QString base64 = reproducer.value(QLatin1String("base64")).toString();
+    out << QStringLiteral("Reproducer: %1 (%2)")
+               .arg(reproducer.value(QLatin1String("name")).toString(),
+                    plural(size, QStringLiteral("byte"), QStringLiteral("bytes")));
+    constexpr qsizetype kHexDumpMax = 256;
+    constexpr qsizetype kBase64Max = 4096;
+    const QByteArray input = QByteArray::fromBase64(base64.toLatin1());
+    if (base64.isEmpty()) {
+        out << QStringLiteral("  (the input is too big to include; it is kept with the run)");
+    } else if (input.size() <= kHexDumpMax) {
+        for (qsizetype offset = 0; offset < input.size(); offset += 16) {
+            const QByteArray row = input.mid(offset, 16);
+            QString printable;
+            for (const char c : row)
+                printable += c >= 0x20 && c < 0x7f ? QLatin1Char(c) : QLatin1Char('.');
+            out << QStringLiteral("  %1  %2  %3")
+                       .arg(offset, 4, 16, QLatin1Char('0'))
+                       .arg(QString::fromLatin1(row.toHex(' ')), -47)
+                       .arg(printable);
+        }
+    } else {
+        out << QStringLiteral("  base64: ") + base64.left(kBase64Max) +
+                   (base64.size() > kBase64Max
+                        ? QStringLiteral(" ... (the whole input is in the SARIF and JSON exports)")
+                        : QString());
+    }
+    return out;
 }
 
 std::optional<QString> webLink(const QString &uri)

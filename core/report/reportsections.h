@@ -26,6 +26,10 @@ QString durationText(const QDateTime &from, const QDateTime &to);
 QString shortRunId(const QString &id);
 QString locationText(const findings::Finding &finding); // "src/a.c:12"
 QString findingTitle(const findings::Finding &finding); // title, or the rule id without one
+// A fuzzing crash's details (Finding::properties["crash"]) as plain text lines: type, inputs,
+// signature, top frames and the reproducer (a hex dump when small, else base64). Empty for
+// other findings.
+QStringList crashLines(const findings::Finding &finding);
 // The address when it is a web link (http or https); a finding's helpUri may say anything.
 std::optional<QString> webLink(const QString &uri);
 // "confirmed: reason", "accepted-risk until 2024-06-01"

@@ -154,6 +154,10 @@ QJsonObject resultFor(const Entry &e, int ruleIndex, bool compared)
         props.insert(QLatin1String("triageNote"), e.note);
     if (e.redacted)
         props.insert(QLatin1String("redacted"), true);
+    // Tool-specific detail, e.g. "crash" (signature, frames, reproducer) of fuzzing findings.
+    for (auto it = f.properties.constBegin(); it != f.properties.constEnd(); ++it)
+        if (!props.contains(it.key()))
+            props.insert(it.key(), it.value());
     result.insert(QLatin1String("properties"), props);
     return result;
 }

@@ -1,5 +1,6 @@
 // CSV, Markdown and JSON: the formats people read in a spreadsheet, a pull request or a script.
 #include "report.h"
+#include "reportsections.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -220,6 +221,17 @@ QByteArray renderMarkdown(const Report &report, const Progress &progress)
         out += QStringLiteral("| %1 | %2 | %3 | %4 | %5 | %6 |\n")
                    .arg(findings::severityName(f.severity), rule, mdCode(location(f)), mdCell(f.message),
                         mdCell(triageLabel(e)), baselineStateName(e.baseline));
+    }
+    bool crashHeading = false;
+    for (const Entry &e : report.entries) {
+        const QStringList crash = sections::crashLines(e.finding);
+        if (crash.isEmpty())
+            continue;
+        if (!std::exchange(crashHeading, true))
+            out += QStringLiteral("\n## Crashes\n");
+        out += QStringLiteral("\n### ") + mdCell(e.finding.title) + QStringLiteral(" at ") +
+               mdCode(location(e.finding)) + QStringLiteral("\n\n~~~~text\n") +
+               crash.join(QLatin1Char('\n')) + QStringLiteral("\n~~~~\n");
     }
     if (!report.fixed.isEmpty()) {
         out += QStringLiteral("\n## Fixed since the compared run\n\n");

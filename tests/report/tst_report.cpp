@@ -3,6 +3,7 @@
 // of that format (our SARIF importer and Microsoft's validator, a CSV parser, JSON).
 #include "findings/parsers.h"
 #include "findings/redact.h"
+#include "fuzz/crashes.h"
 #include "report/report.h"
 #include "sarifvalidator.h"
 #include "storage/store.h"
@@ -28,6 +29,32 @@ using storage::TriageStatus;
         QVERIFY2(r_.ok(), qPrintable(r_.error().toString()));                                                \
     } while (false)
 
+namespace {
+
+// A crashes.log record recorded from a real libFuzzer+ASan reproducer run (tests/unit/data/fuzz),
+// shortened, with a line the harness printed that looks like a secret.
+const char kCrashRecord[] =
+    "==== FUZZFORGE CRASH name=6d2830b1e76dc7300fce6745176601827d233de8 size=2 kind=crash engine=libfuzzer "
+    "base64=RlI=\n"
+    "Running: /results/crashes/6d2830b1e76dc7300fce6745176601827d233de8\n"
+    "harness config api_key: Zx81kPq0aLm3Ty7u\n"
+    "=================================================================\n"
+    "==12091==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000052 at pc 0x556a7fa16d67 "
+    "bp "
+    "0x7ffcaca7ffb0 sp 0x7ffcaca7ffa8\n"
+    "READ of size 1 at 0x602000000052 thread T0\n"
+    "    #0 0x556a7fa16d66 in read_field /target/src/parser.c:12:13\n"
+    "    #1 0x556a7fa16d66 in parse_record /target/src/parser.c:97:16\n"
+    "    #2 0x556a7fa16f30 in LLVMFuzzerTestOneInput /target/fuzz/fuzz_parser.c:8:5\n"
+    "    #3 0x556a7f93f2f3 in fuzzer::Fuzzer::ExecuteCallback(unsigned char const*, unsigned long) "
+    "(/tmp/build/fuzzer+0x422f3) (BuildId: d910e06baa74206becce6088d592fff0d752c720)\n"
+    "\n"
+    "SUMMARY: AddressSanitizer: heap-buffer-overflow /target/src/parser.c:12:13 in read_field\n"
+    "==12091==ABORTING\n"
+    "==== FUZZFORGE END\n";
+
+} // namespace
+
 class TestReport : public QObject
 {
     Q_OBJECT
@@ -47,6 +74,7 @@ private Q_SLOTS:
     void jsonIsTheFindingModel();
     void markdownTable();
     void writeIsAllOrNothing();
+    void crashFindings();
 
 private:
     static report::Entry entry(const Finding &f, const QString &runId)
@@ -540,3 +568,70 @@ void TestReport::writeIsAllOrNothing()
 
 QTEST_GUILESS_MAIN(TestReport)
 #include "tst_report.moc"
+
+void TestReport::crashFindings()
+{
+    findings::ParseContext ctx;
+    ctx.workflow = QStringLiteral("libfuzzer");
+    ctx.tool = QStringLiteral("libfuzzer");
+    auto parsed = fuzz::parseCrashLog(kCrashRecord, ctx);
+    QVERIFY_OK(parsed);
+    QCOMPARE(parsed->size(), 1);
+    const Finding crash = parsed->first();
+    const QString signature = crash.fingerprint;
+    report::RunInfo run;
+    run.id = QStringLiteral("run-fuzz");
+    run.projectPath = m_project;
+    run.workflow = QStringLiteral("libfuzzer");
+    run.state = QStringLiteral("succeeded");
+    run.succeeded = true;
+    run.started = QDateTime::currentDateTimeUtc();
+    run.finished = run.started.addSecs(60);
+    const report::Report r = report::assemble({run}, {entry(crash, run.id)}, {}, {});
+
+    // SARIF: result.properties.crash, valid for the multitool; the harness's secret is gone.
+    const QString path = write(r, Format::Sarif, QStringLiteral("crash.sarif"));
+    QVERIFY(!path.isEmpty());
+    const test::SarifValidation v = test::validateSarif(path);
+    QVERIFY2(v.ok(), qPrintable(v.describe()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray sarif = file.readAll();
+    QVERIFY(!sarif.contains("Zx81kPq0aLm3Ty7u"));
+    const QJsonObject result =
+        QJsonDocument::fromJson(sarif)[QLatin1String("runs")][0][QLatin1String("results")][0].toObject();
+    const QJsonObject props = result.value(QLatin1String("properties")).toObject();
+    QCOMPARE(props[QLatin1String("redacted")].toBool(), true);
+    const QJsonObject c = props.value(QLatin1String("crash")).toObject();
+    QCOMPARE(c[QLatin1String("signature")].toString(), signature);
+    QCOMPARE(c[QLatin1String("type")].toString(), QStringLiteral("heap-buffer-overflow"));
+    QCOMPARE(c[QLatin1String("occurrences")].toInt(), 1);
+    QCOMPARE(c[QLatin1String("reproducer")][QLatin1String("base64")].toString(), QStringLiteral("RlI="));
+    QCOMPARE(c[QLatin1String("frames")][0].toString(), QStringLiteral("read_field src/parser.c:12"));
+    QVERIFY(c[QLatin1String("stack")].toString().contains(QLatin1String("READ of size 1")));
+    QCOMPARE(result[QLatin1String("partialFingerprints")][QLatin1String("fuzzforge/v1")].toString(),
+             signature);
+
+    // Markdown: a section per crash with its signature, frames and a hex dump of the input.
+    const auto md = report::render(r, Format::Markdown);
+    QVERIFY_OK(md);
+    const QString text = QString::fromUtf8(md.value());
+    QVERIFY(text.contains(QLatin1String("## Crashes")));
+    QVERIFY(text.contains(QLatin1String("### heap-buffer-overflow in read_field at `src/parser.c:12`")));
+    QVERIFY(
+        text.contains(QLatin1String("Crash: heap-buffer-overflow READ, 1 crashing input, engine libfuzzer")));
+    QVERIFY(text.contains(QLatin1String("Signature: ") + signature));
+    QVERIFY(text.contains(QLatin1String("  #0 read_field src/parser.c:12")));
+    QVERIFY(text.contains(QLatin1String("  #2 LLVMFuzzerTestOneInput fuzz/fuzz_parser.c:8")));
+    QVERIFY(text.contains(QLatin1String("Reproducer: 6d2830b1e76dc7300fce6745176601827d233de8 (2 bytes)")));
+    QVERIFY(text.contains(QLatin1String("  0000  46 52")));
+    QVERIFY(!text.contains(QLatin1String("Zx81kPq0aLm3Ty7u")));
+
+    // JSON: the finding model, properties included.
+    const auto json = report::render(r, Format::Json);
+    QVERIFY_OK(json);
+    const QJsonObject f = QJsonDocument::fromJson(json.value())[QLatin1String("findings")][0].toObject();
+    QCOMPARE(f[QLatin1String("properties")][QLatin1String("crash")][QLatin1String("signature")].toString(),
+             signature);
+    QVERIFY(!json->contains("Zx81kPq0aLm3Ty7u"));
+}

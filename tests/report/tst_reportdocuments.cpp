@@ -1,6 +1,7 @@
 // The HTML and the PDF report: what they show, that tool output cannot get out of its box, and
 // that a PDF is written whole or not at all. PDFs are read back with poppler's pdftotext and
 // pdfinfo (Debian's poppler-utils, which the test needs).
+#include "fuzz/crashes.h"
 #include "report/report.h"
 
 #include <QDir>
@@ -148,6 +149,28 @@ QByteArray readAll(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+// A crashes.log record recorded from a real libFuzzer+ASan reproducer run (tests/unit/data/fuzz),
+// shortened, with a line the harness printed that looks like a secret.
+const char kCrashRecord[] =
+    "==== FUZZFORGE CRASH name=6d2830b1e76dc7300fce6745176601827d233de8 size=2 kind=crash engine=libfuzzer "
+    "base64=RlI=\n"
+    "Running: /results/crashes/6d2830b1e76dc7300fce6745176601827d233de8\n"
+    "harness config api_key: Zx81kPq0aLm3Ty7u\n"
+    "=================================================================\n"
+    "==12091==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000052 at pc 0x556a7fa16d67 "
+    "bp "
+    "0x7ffcaca7ffb0 sp 0x7ffcaca7ffa8\n"
+    "READ of size 1 at 0x602000000052 thread T0\n"
+    "    #0 0x556a7fa16d66 in read_field /target/src/parser.c:12:13\n"
+    "    #1 0x556a7fa16d66 in parse_record /target/src/parser.c:97:16\n"
+    "    #2 0x556a7fa16f30 in LLVMFuzzerTestOneInput /target/fuzz/fuzz_parser.c:8:5\n"
+    "    #3 0x556a7f93f2f3 in fuzzer::Fuzzer::ExecuteCallback(unsigned char const*, unsigned long) "
+    "(/tmp/build/fuzzer+0x422f3) (BuildId: d910e06baa74206becce6088d592fff0d752c720)\n"
+    "\n"
+    "SUMMARY: AddressSanitizer: heap-buffer-overflow /target/src/parser.c:12:13 in read_field\n"
+    "==12091==ABORTING\n"
+    "==== FUZZFORGE END\n";
+
 } // namespace
 
 class TestReportDocuments : public QObject
@@ -162,6 +185,7 @@ private Q_SLOTS:
     void htmlProgressAndCancel();
     void htmlLargeReportIsQuick();
     void pdfHasTitlePageAndBody();
+    void crashFindingShown();
     void pdfPagesKeepEveryFindingOnce();
     void pdfInWorkerThread();
     void pdfUnwritable_data();
@@ -531,3 +555,35 @@ int main(int argc, char **argv)
 }
 
 #include "tst_reportdocuments.moc"
+
+void TestReportDocuments::crashFindingShown()
+{
+    findings::ParseContext ctx;
+    ctx.workflow = QStringLiteral("libfuzzer");
+    ctx.tool = QStringLiteral("libfuzzer");
+    auto parsed = fuzz::parseCrashLog(kCrashRecord, ctx);
+    QVERIFY(parsed);
+    Entry e;
+    e.finding = parsed->first();
+    e.runId = QStringLiteral("run-fuzz-0001");
+    const QString signature = e.finding.fingerprint;
+    const Report r = report::assemble({runInfo(QStringLiteral("run-fuzz-0001"), QStringLiteral("libfuzzer"))},
+                                      {e}, {}, {});
+
+    const QString page = QString::fromUtf8(report::renderHtml(r));
+    QVERIFY(page.contains(
+        QLatin1String("<pre class=\"crash\">Crash: heap-buffer-overflow READ, 1 crashing input")));
+    QVERIFY(page.contains(QLatin1String("Signature: ") + signature));
+    QVERIFY(page.contains(QLatin1String("  #1 parse_record src/parser.c:97")));
+    QVERIFY(page.contains(QLatin1String("  0000  46 52")));
+
+    const QString path = m_tmp.filePath(QStringLiteral("crash.pdf"));
+    const Status s = report::writePdf(r, path);
+    QVERIFY2(s.ok(), qPrintable(s.error().toString()));
+    const QString all = pdfText(path);
+    QVERIFY2(all.contains(QLatin1String("heap-buffer-overflow in read_field")), qPrintable(all));
+    QVERIFY(all.contains(QLatin1String("Signature: ") + signature.left(40)));
+    QVERIFY(all.contains(QLatin1String("#0 read_field src/parser.c:12")));
+    QVERIFY(all.contains(QLatin1String("Reproducer: 6d2830b1e76dc7300fce6745176601827d233de8 (2 bytes)")));
+    QVERIFY(all.contains(QLatin1String("46 52")));
+}
