@@ -167,6 +167,9 @@ void MainWindow::createMenus()
         pause->setChecked(paused);
     });
 
+    QMenu *tools = m_menuBar->addMenu(tr("&Tools"));
+    tools->addAction(m_projects->corpusAction());
+
     m_viewMenu = m_menuBar->addMenu(tr("&View"));
     int n = 1;
     for (QDockWidget *dock : std::as_const(m_docks)) {

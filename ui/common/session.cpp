@@ -34,6 +34,7 @@ Session::Session(AppSettings settings, QObject *parent)
     qRegisterMetaType<ff::ui::EngineState>();
     qRegisterMetaType<ff::run::RunState>();
     qRegisterMetaType<ff::run::RunResult>();
+    qRegisterMetaType<ff::fuzz::FuzzSample>();
     // Readers keep one connection per thread: threads that never expire keep them few.
     m_pool.setMaxThreadCount(2);
     m_pool.setExpiryTimeout(-1);
@@ -500,6 +501,8 @@ void Session::track(run::WorkflowRun *r)
     });
     connect(r, &run::WorkflowRun::statsSample, this,
             [this, id](const docker::StatsSample &s) { Q_EMIT statsSample(id, s); });
+    connect(r, &run::WorkflowRun::fuzzSample, this,
+            [this, id](const fuzz::FuzzSample &s) { Q_EMIT fuzzSample(id, s); });
     connect(r, &run::WorkflowRun::imageProgress, this,
             [this, id](const docker::ProgressEvent &e) { Q_EMIT imageProgress(id, e); });
     Q_EMIT runCreated(r);

@@ -3,6 +3,7 @@
 #include "appsettings.h"
 #include "docker/dockerclient.h"
 #include "docker/streams.h"
+#include "fuzz/fuzzstats.h"
 #include "run/workflowrun.h"
 #include "scheduler/scheduler.h"
 #include "storage/store.h"
@@ -157,6 +158,8 @@ Q_SIGNALS:
     // line by line).
     void logLines(const QString &runId, const QList<ff::docker::LogLine> &lines);
     void statsSample(const QString &runId, const ff::docker::StatsSample &sample);
+    // A fuzzing workflow's progress (coverage, execs/s, corpus, crashes), as its log is read.
+    void fuzzSample(const QString &runId, const ff::fuzz::FuzzSample &sample);
     void imageProgress(const QString &runId, const ff::docker::ProgressEvent &event);
     void queueChanged(int queued, int running, bool paused);
     void triageChanged(const QString &projectPath, const QStringList &fingerprints,

@@ -5,7 +5,15 @@
 #include "common/session.h"
 #include "findingsmodel.h"
 
+#include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLocale>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -24,10 +32,38 @@ FindingDetail::FindingDetail(Session *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_browser(new QTextBrowser(this))
+    , m_crashBar(new QWidget(this))
+    , m_reproduce(
+          new QAction(QIcon::fromTheme(QStringLiteral("media-playback-start")), tr("&Reproduce"), this))
+    , m_saveReproducer(
+          new QAction(QIcon::fromTheme(QStringLiteral("document-save-as")), tr("&Save Reproducer…"), this))
 {
+    m_reproduce->setObjectName(QStringLiteral("reproduceAction"));
+    m_reproduce->setToolTip(tr("Run the harness on the crash's reproducer in a fresh hardened container and "
+                               "compare the stack with the recorded one (Ctrl+R)"));
+    m_saveReproducer->setObjectName(QStringLiteral("saveReproducerAction"));
+    m_saveReproducer->setToolTip(tr("Write the input that makes the harness crash to a file"));
+    connect(m_reproduce, &QAction::triggered, this, [this] {
+        if (m_row && hasReproducer(m_row->finding))
+            Q_EMIT reproduceRequested(*m_row);
+    });
+    connect(m_saveReproducer, &QAction::triggered, this, &FindingDetail::saveReproducerDialog);
+
+    auto *bar = new QHBoxLayout(m_crashBar);
+    bar->setContentsMargins(4, 2, 4, 2);
+    for (QAction *action : {m_reproduce, m_saveReproducer}) {
+        auto *button = new QToolButton(m_crashBar);
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        bar->addWidget(button);
+    }
+    bar->addStretch(1);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
     layout->addWidget(m_browser);
+    layout->addWidget(m_crashBar);
     // Links open in the analyst's browser; nothing is fetched here.
     m_browser->setOpenExternalLinks(true);
     m_browser->setOpenLinks(true);
@@ -76,8 +112,123 @@ QString FindingDetail::text() const
     return m_browser->toPlainText();
 }
 
+QJsonObject FindingDetail::crashOf(const findings::Finding &finding)
+{
+    return finding.properties.value(QLatin1String("crash")).toObject();
+}
+
+bool FindingDetail::hasReproducer(const findings::Finding &finding)
+{
+    const QJsonObject reproducer = crashOf(finding).value(QLatin1String("reproducer")).toObject();
+    return !reproducer.value(QLatin1String("base64")).toString().isEmpty();
+}
+
+void FindingDetail::saveReproducerDialog()
+{
+    if (!m_row || !hasReproducer(m_row->finding))
+        return;
+    const QJsonObject crash = crashOf(m_row->finding);
+    QString name =
+        crash.value(QLatin1String("reproducer")).toObject().value(QLatin1String("name")).toString();
+    if (name.isEmpty())
+        name = QStringLiteral("reproducer");
+    const QString file = QFileDialog::getSaveFileName(
+        this, tr("Save the reproducer"), QDir::home().filePath(QStringLiteral("crash-") + name.left(16)));
+    if (!file.isEmpty())
+        saveReproducer(file);
+}
+
+bool FindingDetail::saveReproducer(const QString &fileName)
+{
+    if (!m_row || !hasReproducer(m_row->finding))
+        return false;
+    const QByteArray base64 = crashOf(m_row->finding)
+                                  .value(QLatin1String("reproducer"))
+                                  .toObject()
+                                  .value(QLatin1String("base64"))
+                                  .toString()
+                                  .toLatin1();
+    m_session->background<QString>(
+        this,
+        [fileName, base64]() -> QString {
+            QFile f(fileName);
+            if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                return f.errorString();
+            const QByteArray input = QByteArray::fromBase64(base64);
+            if (f.write(input) != input.size() || !f.flush())
+                return f.errorString();
+            return {};
+        },
+        [this, fileName](const QString &error) {
+            if (error.isEmpty()) {
+                Q_EMIT reproducerSaved(fileName);
+                return;
+            }
+            Q_EMIT m_session->problem(tr("The reproducer could not be saved to %1: %2")
+                                          .arg(QDir::toNativeSeparators(fileName), error),
+                                      tr("Choose a folder you can write to."));
+        });
+    return true;
+}
+
+QString FindingDetail::crashHtml() const
+{
+    const QJsonObject crash = crashOf(m_row->finding);
+    if (crash.isEmpty())
+        return {};
+    const QLocale locale;
+    QString html = QStringLiteral("<h4>%1</h4><p>").arg(tr("Crash"));
+    QString type = crash.value(QLatin1String("type")).toString();
+    const QString access = crash.value(QLatin1String("access")).toString();
+    if (!access.isEmpty())
+        type += QStringLiteral(" (%1)").arg(access);
+    html += tr("Type: %1").arg(type.toHtmlEscaped());
+    const QString engine = crash.value(QLatin1String("engine")).toString();
+    if (!engine.isEmpty())
+        html += QStringLiteral(" &middot; ") + tr("engine %1").arg(engine.toHtmlEscaped());
+    const int occurrences = crash.value(QLatin1String("occurrences")).toInt();
+    // Plural forms spelled out: they must read right without a translation loaded.
+    html +=
+        QStringLiteral("<br>") + (occurrences == 1 ? tr("Occurrences: 1 crashing input")
+                                                   : tr("Occurrences: %1 crashing inputs").arg(occurrences));
+    html += QStringLiteral("<br>") +
+            tr("Signature: %1")
+                .arg(QStringLiteral("<code>%1</code>")
+                         .arg(crash.value(QLatin1String("signature")).toString().toHtmlEscaped()));
+    const QJsonObject reproducer = crash.value(QLatin1String("reproducer")).toObject();
+    const qint64 size = reproducer.value(QLatin1String("size")).toInteger(-1);
+    if (size >= 0) {
+        html += QStringLiteral("<br>") +
+                tr("Reproducer: %1 (%2), the smallest input with this signature")
+                    .arg(reproducer.value(QLatin1String("name")).toString().left(16).toHtmlEscaped(),
+                         locale.formattedDataSize(size));
+        if (!hasReproducer(m_row->finding))
+            html += QStringLiteral("<br><i>%1</i>")
+                        .arg(tr("The input was too large to keep with the findings: find it in the run's "
+                                "results folder."));
+    }
+    html += QStringLiteral("</p>");
+    const QJsonArray frames = crash.value(QLatin1String("frames")).toArray();
+    if (!frames.isEmpty()) {
+        html += QStringLiteral("<p><b>%1</b></p><ol>").arg(tr("Stack frames"));
+        for (const auto &frame : frames)
+            html += QStringLiteral("<li><code>%1</code></li>").arg(frame.toString().toHtmlEscaped());
+        html += QStringLiteral("</ol>");
+    }
+    const QString stack = crash.value(QLatin1String("stack")).toString();
+    if (!stack.isEmpty())
+        html += QStringLiteral("<p><b>%1</b></p><pre style=\"font-size:small\">%2</pre>")
+                    .arg(tr("Sanitizer report"), stack.toHtmlEscaped());
+    return html;
+}
+
 void FindingDetail::render()
 {
+    const bool crash = m_row && !crashOf(m_row->finding).isEmpty();
+    const bool reproducible = crash && hasReproducer(m_row->finding);
+    m_reproduce->setEnabled(reproducible);
+    m_saveReproducer->setEnabled(reproducible);
+    m_crashBar->setVisible(crash);
     if (!m_row) {
         m_browser->clear();
         return;
@@ -119,6 +270,7 @@ void FindingDetail::render()
     html += QStringLiteral("</p>");
     if (!f.message.isEmpty())
         html += QStringLiteral("<p style=\"white-space:pre-wrap\">%1</p>").arg(f.message.toHtmlEscaped());
+    html += crashHtml();
     QString location = f.path;
     if (f.region.startLine > 0)
         location += QLatin1Char(':') + QString::number(f.region.startLine);

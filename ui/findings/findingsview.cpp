@@ -5,6 +5,7 @@
 #include "findingsfilterbar.h"
 #include "findingsfilterproxy.h"
 #include "findingsmodel.h"
+#include "reproducedialog.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -156,6 +157,16 @@ void FindingsView::buildActions()
     m_exportSelection->setToolTip(tr("Export a report of the selected findings"));
     connect(m_exportSelection, &QAction::triggered, this, &FindingsView::exportSelection);
     m_table->addAction(m_exportSelection);
+
+    // Crashes of fuzzing runs: run the reproducer again. The detail shows the same action as a
+    // button; the shortcut works anywhere in the view.
+    QAction *reproduce = m_detail->reproduceAction();
+    reproduce->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    reproduce->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_table->addAction(reproduce);
+    m_table->addAction(m_detail->saveReproducerAction());
+    addAction(reproduce);
+    connect(m_detail, &FindingDetail::reproduceRequested, this, &FindingsView::reproduce);
 
     auto *search = new QAction(tr("Search findings"), this);
     search->setShortcut(QKeySequence::Find);
@@ -358,6 +369,20 @@ void FindingsView::updateActions()
     for (QAction *action : std::as_const(m_actions))
         action->setEnabled(any);
     m_exportSelection->setEnabled(any);
+}
+
+QAction *FindingsView::reproduceAction() const
+{
+    return m_detail->reproduceAction();
+}
+
+ReproduceDialog *FindingsView::reproduce(const FindingRow &row)
+{
+    auto *dialog = new ReproduceDialog(m_session, row, window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    dialog->start();
+    return dialog;
 }
 
 QString FindingsView::detailText() const

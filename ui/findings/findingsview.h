@@ -19,6 +19,8 @@ struct RunResult;
 namespace ff::ui {
 
 class FindingDetail;
+struct FindingRow;
+class ReproduceDialog;
 class FindingsFilterBar;
 class FindingsFilterProxy;
 class FindingsModel;
@@ -40,6 +42,10 @@ public:
     QComboBox *modeBox() const { return m_mode; }
     QAction *triageAction(storage::TriageStatus status) const { return m_actions.value(int(status)); }
     QAction *exportSelectionAction() const { return m_exportSelection; }
+    // Reproduce the crash shown in the detail (Ctrl+R, the context menu, the detail's button).
+    QAction *reproduceAction() const;
+    // Opens the (non-modal) Reproduce dialog for `row` and starts the reproduction.
+    ReproduceDialog *reproduce(const FindingRow &row);
     FindingDetail *detail() const { return m_detail; }
     QString detailText() const;
     QString summaryText() const;

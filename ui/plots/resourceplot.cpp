@@ -341,9 +341,18 @@ void ResourcePlot::fitRanges()
         if (!g.oomItems.isEmpty())
             end = qMax(end, static_cast<QCPItemStraightLine *>(g.oomItems.constFirst())->point1->key());
     }
+    end = qMax(end, m_timeExtent);
     for (int p = 0; p < PanelCount; ++p)
         m_panels[p]->axis(QCPAxis::atLeft)->setRange(0, top[p]);
     m_panels[CpuPanel]->axis(QCPAxis::atBottom)->setRange(0, end > 0 ? end * 1.02 : 10.0);
+}
+
+void ResourcePlot::setTimeExtent(double seconds)
+{
+    if (qFuzzyCompare(seconds + 1.0, m_timeExtent + 1.0))
+        return;
+    m_timeExtent = seconds;
+    scheduleReplot();
 }
 
 void ResourcePlot::syncTimeAxes(const QCPRange &range)

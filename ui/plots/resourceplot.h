@@ -52,7 +52,12 @@ public:
 
     // Following: the axes fit all data at every replot, until the analyst drags or zooms.
     bool isFollowing() const { return m_follow; }
+    void stopFollowing() { m_follow = false; }
     void fitAll();
+    // The end of data drawn elsewhere on the same time axis (the fuzzing plot): fitting the
+    // axes includes it.
+    void setTimeExtent(double seconds);
+    QCPAxis *timeAxis() const { return m_panels[CpuPanel]->axis(QCPAxis::atBottom); }
     void scheduleReplot();
     // Replots now if anything changed since the last replot (before an export).
     void replotNow();
@@ -82,6 +87,7 @@ private:
     bool m_dirty = false;
     bool m_follow = true;
     bool m_syncing = false;
+    double m_timeExtent = 0;
 };
 
 } // namespace ff::ui

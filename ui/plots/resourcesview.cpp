@@ -1,13 +1,16 @@
 #include "resourcesview.h"
 
 #include "common/session.h"
+#include "fuzzplot.h"
 #include "resourceplot.h"
 
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
+#include <QImage>
 #include <QLabel>
 #include <QListWidget>
+#include <QPainter>
 #include <QPixmap>
 #include <QSplitter>
 #include <QToolBar>
@@ -32,6 +35,7 @@ struct StoredRun
 {
     QString runId;
     QList<docker::StatsSample> samples;
+    QList<fuzz::FuzzSample> fuzz;
     QString error;
     std::optional<storage::RunRecord> record;
 };
@@ -49,6 +53,7 @@ ResourcesView::ResourcesView(Session *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
     , m_plot(new ResourcePlot(this))
+    , m_fuzzPlot(new FuzzPlot(this))
     , m_list(new QListWidget(this))
     , m_message(new QLabel(this))
     , m_readout(new QLabel(this))
@@ -85,14 +90,27 @@ ResourcesView::ResourcesView(Session *session, QWidget *parent)
                           "container was throttled; diamonds: it hit its memory limit; a red line: it was "
                           "killed for lack of memory."));
     m_plot->setMinimumSize(320, 360);
+    m_fuzzPlot->setToolTip(
+        tr("The fuzzer's progress on the same time axis: coverage (edges found), executions "
+           "per second, corpus entries and crashes saved. Drag to pan, scroll to zoom, "
+           "double-click to fit."));
+    m_fuzzPlot->setMinimumSize(320, 200);
+    m_fuzzPlot->hide();
     m_list->setToolTip(tr("The runs in the plot: untick one to hide it"));
     m_list->setObjectName(QStringLiteral("resourcesRuns"));
     m_readout->setObjectName(QStringLiteral("resourcesReadout"));
     m_readout->setText(tr("Hover over the graphs to read their values."));
     m_readout->setContentsMargins(6, 0, 6, 2);
 
+    auto *plots = new QSplitter(Qt::Vertical, this);
+    plots->setObjectName(QStringLiteral("resourcesPlots"));
+    plots->addWidget(m_plot);
+    plots->addWidget(m_fuzzPlot);
+    plots->setStretchFactor(0, 3);
+    plots->setStretchFactor(1, 2);
+    plots->setChildrenCollapsible(false);
     auto *splitter = new QSplitter(this);
-    splitter->addWidget(m_plot);
+    splitter->addWidget(plots);
     splitter->addWidget(m_list);
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 1);
@@ -106,10 +124,28 @@ ResourcesView::ResourcesView(Session *session, QWidget *parent)
     layout->addWidget(m_readout);
 
     connect(m_list, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
-        m_plot->setRunVisible(item->data(Qt::UserRole).toString(), item->checkState() == Qt::Checked);
+        const QString id = item->data(Qt::UserRole).toString();
+        m_plot->setRunVisible(id, item->checkState() == Qt::Checked);
+        m_fuzzPlot->setRunVisible(id, item->checkState() == Qt::Checked);
+        updateFuzzPlot();
     });
     connect(m_plot, &ResourcePlot::readout, m_readout, &QLabel::setText);
+    connect(m_fuzzPlot, &FuzzPlot::readout, m_readout, &QLabel::setText);
+    // One time axis for both plots: the resource plot leads (it follows the data until the analyst
+    // drags or zooms either plot), the fuzzing plot shows the same range.
+    connect(m_plot->timeAxis(), qOverload<const QCPRange &>(&QCPAxis::rangeChanged), m_fuzzPlot,
+            &FuzzPlot::setTimeRange);
+    connect(m_fuzzPlot, &FuzzPlot::timeRangeChanged, this, [this](const QCPRange &range) {
+        m_plot->stopFollowing();
+        m_plot->timeAxis()->setRange(range);
+        m_plot->replot(QCustomPlot::rpQueuedRefresh);
+    });
+    connect(m_fuzzPlot, &FuzzPlot::interacted, m_plot, &ResourcePlot::stopFollowing);
+    connect(m_fuzzPlot, &QCustomPlot::afterLayout, this, &ResourcesView::alignMargins);
+    connect(m_plot, &QCustomPlot::afterLayout, this, &ResourcesView::alignMargins);
+    connect(m_fuzzPlot, &FuzzPlot::fitRequested, m_plot, &ResourcePlot::fitAll);
     connect(session, &Session::statsSample, this, &ResourcesView::onSample);
+    connect(session, &Session::fuzzSample, this, &ResourcesView::onFuzzSample);
     connect(session, &Session::runCreated, this, &ResourcesView::onRunCreated);
     connect(session, &Session::runFinished, this, &ResourcesView::onRunFinished);
     connect(session, &Session::runSelectionChanged, this, &ResourcesView::onSelection);
@@ -132,6 +168,17 @@ int ResourcesView::sampleCount(const QString &runId) const
 {
     const auto it = m_series.constFind(runId);
     return it == m_series.cend() ? 0 : int(it->samples.size());
+}
+
+int ResourcesView::fuzzSampleCount(const QString &runId) const
+{
+    const auto it = m_series.constFind(runId);
+    return it == m_series.cend() ? 0 : int(it->fuzzSamples.size());
+}
+
+bool ResourcesView::isFuzzPlotShown() const
+{
+    return !m_fuzzPlot->isHidden();
 }
 
 int ResourcesView::markerCount(const QString &runId, MarkerKind kind) const
@@ -199,6 +246,7 @@ void ResourcesView::showRun(const QString &runId)
     m_shown << runId;
     const RunSeries &s = seriesFor(runId);
     m_plot->sync(s);
+    m_fuzzPlot->sync(s);
     auto *item = new QListWidgetItem(swatch(s.colour), s.label);
     item->setData(Qt::UserRole, runId);
     item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
@@ -206,6 +254,7 @@ void ResourcesView::showRun(const QString &runId)
     item->setToolTip(tr("Run %1").arg(runId));
     QSignalBlocker block(m_list);
     m_list->addItem(item);
+    updateFuzzPlot();
     updateMessage();
 }
 
@@ -214,9 +263,11 @@ void ResourcesView::hideRun(const QString &runId)
     m_shown.removeOne(runId);
     m_pending.remove(runId);
     m_plot->removeRun(runId);
+    m_fuzzPlot->removeRun(runId);
     delete itemOf(runId);
     if (!m_live.contains(runId))
         m_series.remove(runId);
+    updateFuzzPlot();
     updateMessage();
 }
 
@@ -229,7 +280,7 @@ void ResourcesView::clear()
     updateMessage();
 }
 
-void ResourcesView::onSample(const QString &runId, const docker::StatsSample &sample)
+void ResourcesView::hear(const QString &runId)
 {
     // A run heard of for the first time is under way: it joins the plot.
     if (!m_heard.contains(runId)) {
@@ -237,10 +288,80 @@ void ResourcesView::onSample(const QString &runId, const docker::StatsSample &sa
         m_live.insert(runId);
         showRun(runId);
     }
+}
+
+void ResourcesView::onSample(const QString &runId, const docker::StatsSample &sample)
+{
+    hear(runId);
     RunSeries &s = seriesFor(runId);
+    const int epoch = s.fuzzEpoch;
     s.append(sample);
-    if (m_shown.contains(runId))
+    if (m_shown.contains(runId)) {
         m_plot->sync(s);
+        // The first resource sample of a run moves its fuzzing points to the common origin.
+        if (s.fuzzEpoch != epoch) {
+            m_fuzzPlot->sync(s);
+            updateFuzzPlot();
+        }
+    }
+}
+
+void ResourcesView::onFuzzSample(const QString &runId, const fuzz::FuzzSample &sample)
+{
+    hear(runId);
+    RunSeries &s = seriesFor(runId);
+    s.appendFuzz(sample);
+    if (m_shown.contains(runId)) {
+        m_fuzzPlot->sync(s);
+        updateFuzzPlot();
+    }
+}
+
+void ResourcesView::alignMargins()
+{
+    const auto rects = [this] {
+        QList<QCPAxisRect *> out;
+        for (int p = 0; p < ResourcePlot::PanelCount; ++p)
+            out << m_plot->panel(ResourcePlot::Panel(p));
+        for (int r = 0; r < FuzzPlot::RectCount; ++r)
+            out << m_fuzzPlot->rect(FuzzPlot::Rect(r));
+        return out;
+    }();
+    if (m_fuzzPlot->isHidden()) {
+        for (QCPAxisRect *r : rects)
+            r->setMinimumMargins(QMargins());
+        return;
+    }
+    // What each plot needs by itself (its labels), then the larger of the two for both.
+    int left = 0;
+    int right = 0;
+    for (QCPAxisRect *r : rects) {
+        left = qMax(left, r->margins().left());
+        right = qMax(right, r->margins().right());
+    }
+    const QMargins wanted(left, 0, right, 0);
+    bool changed = false;
+    for (QCPAxisRect *r : rects)
+        if (r->minimumMargins() != wanted) {
+            r->setMinimumMargins(wanted);
+            changed = true;
+        }
+    // Once more with the new margins (later: not inside the layout pass that told us).
+    if (changed) {
+        m_plot->scheduleReplot();
+        m_fuzzPlot->scheduleReplot();
+    }
+}
+
+void ResourcesView::updateFuzzPlot()
+{
+    const bool show = m_fuzzPlot->visibleRunCount() > 0;
+    if (show && m_fuzzPlot->isHidden())
+        m_fuzzPlot->setTimeRange(m_plot->timeAxis()->range());
+    m_fuzzPlot->setVisible(show);
+    // Both plots must fit in the dock: the resource plot gives up some of its height.
+    m_plot->setMinimumHeight(show ? 260 : 360);
+    m_plot->setTimeExtent(m_fuzzPlot->dataEnd());
 }
 
 void ResourcesView::onRunCreated(run::WorkflowRun *run)
@@ -310,6 +431,11 @@ void ResourcesView::load(const QStringList &runIds)
                     r.samples = std::move(samples).value();
                 else
                     r.error = samples.error().message;
+                auto fuzz = store.fuzzSamples(id);
+                if (fuzz)
+                    r.fuzz = std::move(fuzz).value();
+                else if (r.error.isEmpty())
+                    r.error = fuzz.error().message;
                 // Runs not over yet have no record: they are drawn without one.
                 if (auto record = store.run(id))
                     r.record = std::move(record).value();
@@ -334,13 +460,16 @@ void ResourcesView::load(const QStringList &runIds)
                         s.label = tr("%1 %2").arg(r.record->workflow, r.runId.left(8));
                 }
                 s.setSamples(r.samples);
+                s.setFuzzSamples(r.fuzz);
                 m_plot->reset(s);
+                m_fuzzPlot->sync(s);
                 if (QListWidgetItem *item = itemOf(r.runId)) {
                     item->setText(s.label);
                     if (r.samples.isEmpty())
                         item->setToolTip(tr("Run %1: no resource samples were stored").arg(r.runId));
                 }
             }
+            updateFuzzPlot();
             if (!failed.isEmpty())
                 showMessage(
                     tr("Resource samples could not be read: %1").arg(failed.join(QStringLiteral(", "))));
@@ -368,7 +497,19 @@ void ResourcesView::updateMessage()
 bool ResourcesView::exportPng(const QString &fileName)
 {
     m_plot->replotNow();
-    return m_plot->savePng(fileName);
+    if (m_fuzzPlot->isHidden())
+        return m_plot->savePng(fileName);
+    // Both plots, one above the other, as the view shows them.
+    m_fuzzPlot->replotNow();
+    const QPixmap top = m_plot->toPixmap();
+    const QPixmap bottom = m_fuzzPlot->toPixmap();
+    QImage image(qMax(top.width(), bottom.width()), top.height() + bottom.height(), QImage::Format_RGB32);
+    image.fill(Qt::white);
+    QPainter painter(&image);
+    painter.drawPixmap(0, 0, top);
+    painter.drawPixmap(0, top.height(), bottom);
+    painter.end();
+    return image.save(fileName, "PNG");
 }
 
 void ResourcesView::exportDialog()

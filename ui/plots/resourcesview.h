@@ -19,13 +19,15 @@ struct RunResult;
 
 namespace ff::ui {
 
+class FuzzPlot;
 class ResourcePlot;
 class Session;
 
 // The Resources view: CPU, memory, PIDs, network and block I/O of runs, live while they run and
 // from the history afterwards, several runs overlaid in a colour each. It shows the runs selected
 // in the Runs or History view, and every run that starts while it is open; a side list hides or
-// shows each one.
+// shows each one. Fuzzing runs add a second plot under it (coverage, execs/s, corpus, crashes) on
+// the same time axis; it is hidden while no run shown has fuzzing samples.
 class ResourcesView : public QWidget
 {
     Q_OBJECT
@@ -40,6 +42,9 @@ public:
     void setRunVisible(const QString &runId, bool visible);
     QCustomPlot *plot() const;
     ResourcePlot *resourcePlot() const { return m_plot; }
+    FuzzPlot *fuzzPlot() const { return m_fuzzPlot; }
+    bool isFuzzPlotShown() const;
+    int fuzzSampleCount(const QString &runId) const;
     // Shown above the plot: why nothing or not everything can be shown.
     QString message() const;
 
@@ -48,6 +53,14 @@ public:
 
 private:
     void onSample(const QString &runId, const docker::StatsSample &sample);
+    void onFuzzSample(const QString &runId, const fuzz::FuzzSample &sample);
+    // Live: the first sample of a run not heard of yet adds it to the plot.
+    void hear(const QString &runId);
+    // Shows the fuzzing plot while a run shown has fuzzing samples; the time axis fits both plots.
+    void updateFuzzPlot();
+    // The two plots' axis rects get the same left and right margins, so that a second is at the
+    // same x in both.
+    void alignMargins();
     void onRunCreated(run::WorkflowRun *run);
     void onRunFinished(const run::RunResult &result);
     void onSelection(const QStringList &runIds);
@@ -63,6 +76,7 @@ private:
 
     Session *m_session;
     ResourcePlot *m_plot;
+    FuzzPlot *m_fuzzPlot;
     QListWidget *m_list;
     QLabel *m_message;
     QLabel *m_readout;

@@ -4,7 +4,13 @@ namespace ff::ui {
 
 namespace {
 constexpr double kMiB = 1024.0 * 1024.0;
+
+// A figure the engine gave, or NaN (a gap) for one it did not (-1).
+double figure(double value)
+{
+    return value < 0 ? qQNaN() : value;
 }
+} // namespace
 
 double RunSeries::rate(qint64 previous, qint64 current, double seconds)
 {
@@ -31,6 +37,9 @@ double RunSeries::endTime() const
 void RunSeries::append(const docker::StatsSample &sample)
 {
     samples.append(sample);
+    // Fuzzing points drawn before the first resource sample move to its origin.
+    if (samples.size() == 1 && !fuzzSamples.isEmpty() && m_fuzzOrigin != sample.read)
+        setFuzzSamples(QList<fuzz::FuzzSample>(fuzzSamples));
     const docker::StatsSample &first = samples.constFirst();
     const double t = double(first.read.msecsTo(sample.read)) / 1000.0;
     const double mem = double(sample.memoryUsage) / kMiB;
@@ -79,7 +88,48 @@ void RunSeries::setSamples(const QList<docker::StatsSample> &all)
         fresh.memoryLimitMiB = memoryLimitMiB;
     if (fresh.pidsLimit <= 0)
         fresh.pidsLimit = pidsLimit;
+    fresh.fuzzEpoch = fuzzEpoch;
+    const QList<fuzz::FuzzSample> fuzz = fuzzSamples;
     *this = std::move(fresh);
+    setFuzzSamples(fuzz);
+}
+
+QDateTime RunSeries::origin() const
+{
+    if (!samples.isEmpty())
+        return samples.constFirst().read;
+    return fuzzSamples.isEmpty() ? QDateTime() : fuzzSamples.constFirst().at;
+}
+
+void RunSeries::addFuzzPoint(const fuzz::FuzzSample &sample)
+{
+    fuzzTime.append(double(m_fuzzOrigin.msecsTo(sample.at)) / 1000.0);
+    coverage.append(figure(double(sample.coverage)));
+    execsPerSec.append(figure(sample.execsPerSec));
+    corpus.append(figure(double(sample.corpus)));
+    crashes.append(figure(double(sample.crashes)));
+}
+
+void RunSeries::appendFuzz(const fuzz::FuzzSample &sample)
+{
+    fuzzSamples.append(sample);
+    if (!m_fuzzOrigin.isValid())
+        m_fuzzOrigin = origin();
+    addFuzzPoint(sample);
+}
+
+void RunSeries::setFuzzSamples(const QList<fuzz::FuzzSample> &all)
+{
+    fuzzSamples = all;
+    fuzzTime.clear();
+    coverage.clear();
+    execsPerSec.clear();
+    corpus.clear();
+    crashes.clear();
+    m_fuzzOrigin = origin();
+    ++fuzzEpoch;
+    for (const auto &s : all)
+        addFuzzPoint(s);
 }
 
 int RunSeries::markerCount(MarkerKind kind) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "docker/types.h"
+#include "fuzz/fuzzstats.h"
 
 #include <QColor>
 #include <QList>
@@ -34,6 +35,16 @@ struct RunSeries
     QVector<double> throttledTime, throttledCpu;
     QVector<double> limitHitTime, limitHitMiB;
 
+    // A fuzzing run's progress on the same time axis (seconds since the run's first resource
+    // sample, or since its first fuzzing sample while it has none); a figure the engine did not
+    // give is NaN, a gap in its graph.
+    QList<fuzz::FuzzSample> fuzzSamples;
+    QVector<double> fuzzTime;
+    QVector<double> coverage, execsPerSec, corpus, crashes;
+    // Bumped when the fuzzing points were computed again from another origin (the first
+    // resource sample came after them): a plot drops what it drew and draws them again.
+    int fuzzEpoch = 0;
+
     double memoryLimitMiB = 0; // 0: unknown
     double pidsLimit = 0;      // 0: unknown or unlimited
     bool oomKilled = false;
@@ -41,6 +52,10 @@ struct RunSeries
 
     void append(const docker::StatsSample &sample);
     void setSamples(const QList<docker::StatsSample> &all);
+    void appendFuzz(const fuzz::FuzzSample &sample);
+    void setFuzzSamples(const QList<fuzz::FuzzSample> &all);
+    bool hasFuzz() const { return !fuzzSamples.isEmpty(); }
+    double lastFuzzTime() const { return fuzzTime.isEmpty() ? 0.0 : fuzzTime.constLast(); }
     int markerCount(MarkerKind kind) const;
     double lastTime() const { return time.isEmpty() ? 0.0 : time.constLast(); }
     // Where the run ended on the time axis: when it finished, else its last sample.
@@ -51,6 +66,12 @@ struct RunSeries
     // The rate of a cumulative counter between two samples, in KiB/s; a counter that went
     // backwards was reset, so what it counts now all came after the reset.
     static double rate(qint64 previous, qint64 current, double seconds);
+
+private:
+    // Where the time axis starts: the first resource sample, else the first fuzzing sample.
+    QDateTime origin() const;
+    void addFuzzPoint(const fuzz::FuzzSample &sample);
+    QDateTime m_fuzzOrigin;
 };
 
 } // namespace ff::ui

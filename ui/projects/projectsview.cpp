@@ -3,6 +3,7 @@
 #include "common/localpaths.h"
 
 #include "common/session.h"
+#include "corpusdialog.h"
 #include "projectsmodel.h"
 
 #include <QAction>
@@ -27,6 +28,7 @@ ProjectsView::ProjectsView(Session *session, QWidget *parent)
     , m_hint(new QLabel(this))
     , m_tree(new QTreeView(this))
     , m_remove(new QAction(tr("Remove Project"), this))
+    , m_corpus(new QAction(tr("Fuzzing &Corpus…"), this))
 {
     setAcceptDrops(true);
     // Drops go to this view whichever child is under the cursor.
@@ -62,6 +64,15 @@ ProjectsView::ProjectsView(Session *session, QWidget *parent)
     connect(m_remove, &QAction::triggered, this, &ProjectsView::removeSelected);
     addAction(m_remove);
     m_tree->addAction(m_remove);
+    m_corpus->setObjectName(QStringLiteral("corpusAction"));
+    m_corpus->setToolTip(tr("The corpus the fuzzing campaigns of the current project keep: entries, size, "
+                            "export, import, reset"));
+    connect(m_corpus, &QAction::triggered, this, [this] {
+        const QStringList current = m_session->currentProjects();
+        if (!current.isEmpty())
+            openCorpusDialog(current.first());
+    });
+    m_tree->addAction(m_corpus);
 
     connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &ProjectsView::selectionChanged);
@@ -70,6 +81,7 @@ ProjectsView::ProjectsView(Session *session, QWidget *parent)
         followSession(m_session->currentProjects());
     });
     connect(session, &Session::currentProjectsChanged, this, &ProjectsView::followSession);
+    connect(session, &Session::currentProjectsChanged, this, &ProjectsView::updateState);
     updateState();
     followSession(session->currentProjects());
 }
@@ -84,6 +96,15 @@ void ProjectsView::updateState()
     const bool empty = m_model->rowCount() == 0;
     m_stack->setCurrentWidget(empty ? static_cast<QWidget *>(m_hint) : m_tree);
     m_remove->setEnabled(!empty);
+    m_corpus->setEnabled(!m_session->currentProjects().isEmpty());
+}
+
+CorpusDialog *ProjectsView::openCorpusDialog(const QString &projectPath)
+{
+    auto *dialog = new CorpusDialog(m_session, projectPath, window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 void ProjectsView::selectionChanged()

@@ -9,6 +9,7 @@ class QTreeView;
 
 namespace ff::ui {
 
+class CorpusDialog;
 class ProjectsModel;
 class Session;
 
@@ -23,6 +24,9 @@ public:
     ProjectsModel *model() const { return m_model; }
     QTreeView *tree() const { return m_tree; }
     QAction *removeAction() const { return m_remove; }
+    // "Fuzzing Corpus…" of the current project (the context menu; the window's Tools menu).
+    QAction *corpusAction() const { return m_corpus; }
+    CorpusDialog *openCorpusDialog(const QString &projectPath);
     bool showsEmptyHint() const;
 
 protected:
@@ -42,6 +46,7 @@ private:
     QLabel *m_hint;
     QTreeView *m_tree;
     QAction *m_remove;
+    QAction *m_corpus;
     bool m_following = false; // selecting what the session says: not a choice of the analyst
 };
 

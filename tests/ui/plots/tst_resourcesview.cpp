@@ -1,5 +1,7 @@
 // The Resources view on the offscreen platform: samples fed through a real session's signals,
 // stored samples through the real SQLite history, and a live run on the real engine.
+#include "fuzz/corpus.h"
+#include "plots/fuzzplot.h"
 #include "plots/resourceplot.h"
 #include "plots/resourcesview.h"
 #include "testutil.h"
@@ -7,12 +9,18 @@
 #include "workflowfixture.h"
 
 #include <QDir>
+#include <QFile>
+#include <QImage>
 #include <QListWidget>
 #include <QStandardPaths>
 #include <QUuid>
 
+#include <cmath>
+
 using namespace ff;
 using docker::StatsSample;
+using fuzz::FuzzSample;
+using ui::FuzzPlot;
 using ui::MarkerKind;
 using ui::ResourcePlot;
 
@@ -30,6 +38,22 @@ StatsSample sample(int second, double cpu, qint64 memMiB, qint64 netRx = 0)
     s.pids = 3 + second % 4;
     s.pidsLimit = 64;
     s.netRx = netRx;
+    return s;
+}
+
+// A libFuzzer-like reading: coverage and corpus grow, the rate settles, crashes come late.
+FuzzSample fuzzSample(int second, qint64 coverage, double execsPerSec, qint64 corpus, qint64 crashes)
+{
+    FuzzSample s;
+    s.at = kStart.addSecs(second);
+    s.engine = QStringLiteral("libfuzzer");
+    s.coverage = coverage;
+    s.execsPerSec = execsPerSec;
+    s.corpus = corpus;
+    s.crashes = crashes;
+    s.execs = qint64(execsPerSec) * second;
+    s.elapsedSeconds = second;
+    s.event = QStringLiteral("pulse");
     return s;
 }
 
@@ -65,8 +89,15 @@ private Q_SLOTS:
     void staleLoadsAreDropped();
     void withoutHistory();
     void exportsPng();
+    void fuzzSamplesReachTheFuzzPlot();
+    void fuzzPlotHiddenWithoutFuzzSamples();
+    void fuzzPointsFollowTheFirstResourceSample();
+    void selectionLoadsStoredFuzzSamples();
+    void fuzzPlotSharesTheTimeAxis();
     void screenshot();
+    void fuzzScreenshot();
     void liveRunOnTheEngine();
+    void liveFuzzingRunOnTheEngine();
 
 private:
     QTemporaryDir m_dir;
@@ -377,6 +408,179 @@ void TestResourcesView::exportsPng()
     m_session->selectRuns({});
 }
 
+void TestResourcesView::fuzzSamplesReachTheFuzzPlot()
+{
+    ui::ResourcesView view(m_session.get(), nullptr);
+    view.resize(900, 900);
+    view.show();
+    auto *fuzzPlot = view.fuzzPlot();
+    QVERIFY(!view.isFuzzPlotShown());
+    const QString id = newRunId();
+    Q_EMIT m_session->statsSample(id, sample(0, 90, 40));
+    // No fuzzing sample yet: CPU and memory only.
+    QVERIFY(!view.isFuzzPlotShown());
+    QVERIFY(!fuzzPlot->hasRun(id));
+    Q_EMIT m_session->fuzzSample(id, fuzzSample(2, 10, 800, 3, 0));
+    Q_EMIT m_session->fuzzSample(id, fuzzSample(4, 25, 1500.5, 9, 0));
+    Q_EMIT m_session->fuzzSample(id, fuzzSample(6, 31, 2048, 12, 1));
+    QVERIFY(view.isFuzzPlotShown());
+    QCOMPARE(view.fuzzSampleCount(id), 3);
+    QCOMPARE(values(fuzzPlot->graph(id, FuzzPlot::Coverage)), (QList<double>{10, 25, 31}));
+    QCOMPARE(values(fuzzPlot->graph(id, FuzzPlot::ExecsPerSec)), (QList<double>{800, 1500.5, 2048}));
+    QCOMPARE(values(fuzzPlot->graph(id, FuzzPlot::Corpus)), (QList<double>{3, 9, 12}));
+    QCOMPARE(values(fuzzPlot->graph(id, FuzzPlot::Crashes)), (QList<double>{0, 0, 1}));
+    // Seconds since the run's first (resource) sample, as in the resource plot.
+    QCOMPARE(fuzzPlot->graph(id, FuzzPlot::Coverage)->data()->at(0)->key, 2.0);
+    QCOMPARE(fuzzPlot->graph(id, FuzzPlot::Coverage)->pen().color(), view.series(id)->colour);
+    // The replot fits the values; the read-out names the run's figures under the pointer.
+    QTRY_VERIFY_WITH_TIMEOUT(fuzzPlot->valueAxis(FuzzPlot::ExecsPerSec)->range().upper >= 2048.0, 2000);
+    const QCPAxisRect *cov = fuzzPlot->rect(FuzzPlot::GrowthRect);
+    const QPointF at(cov->axis(QCPAxis::atBottom)->coordToPixel(4.0), cov->center().y());
+    QVERIFY2(fuzzPlot->readoutAt(at).contains(QLatin1String("coverage 25 edges, 9 corpus entries")),
+             qPrintable(fuzzPlot->readoutAt(at)));
+    // A figure the engine did not give is a gap, not a zero.
+    FuzzSample partial = fuzzSample(8, 40, 2100, 14, 1);
+    partial.crashes = -1;
+    Q_EMIT m_session->fuzzSample(id, partial);
+    QVERIFY(std::isnan(fuzzPlot->graph(id, FuzzPlot::Crashes)->data()->at(3)->value));
+
+    // Unticking the run in the list hides its fuzzing graphs, and the plot with them.
+    auto *list = view.findChild<QListWidget *>(QStringLiteral("resourcesRuns"));
+    list->item(0)->setCheckState(Qt::Unchecked);
+    QVERIFY(!view.isFuzzPlotShown());
+    view.setRunVisible(id, true);
+    QVERIFY(view.isFuzzPlotShown());
+    // Deselected: gone from both plots.
+    m_session->selectRuns({id});
+    m_session->selectRuns({});
+    QVERIFY(!fuzzPlot->hasRun(id));
+    QVERIFY(!view.isFuzzPlotShown());
+}
+
+void TestResourcesView::fuzzPlotHiddenWithoutFuzzSamples()
+{
+    ui::ResourcesView view(m_session.get(), nullptr);
+    view.show();
+    const QString a = newRunId();
+    for (int i = 0; i < 5; ++i)
+        Q_EMIT m_session->statsSample(a, sample(i, 10, 10));
+    run::RunResult result;
+    result.runId = a;
+    result.state = run::RunState::Succeeded;
+    result.finished = kStart.addSecs(5);
+    Q_EMIT m_session->runFinished(result);
+    QTest::qWait(ui::FuzzPlot::kReplotIntervalMs * 2);
+    QVERIFY(!view.isFuzzPlotShown());
+    QCOMPARE(view.fuzzPlot()->graphCount(), 2); // the key's two
+    QCOMPARE(view.fuzzPlot()->visibleRunCount(), 0);
+    // A fuzzing run next to it brings the plot; the other run has no fuzzing graphs.
+    const QString b = newRunId();
+    Q_EMIT m_session->fuzzSample(b, fuzzSample(1, 5, 100, 2, 0));
+    QVERIFY(view.isFuzzPlotShown());
+    QVERIFY(!view.fuzzPlot()->hasRun(a));
+    QCOMPARE(view.fuzzPlot()->graphCount(), 2 + FuzzPlot::FigureCount);
+    m_session->selectRuns({a});
+    QVERIFY(!view.isFuzzPlotShown());
+    m_session->selectRuns({});
+}
+
+void TestResourcesView::fuzzPointsFollowTheFirstResourceSample()
+{
+    ui::ResourcesView view(m_session.get(), nullptr);
+    const QString id = newRunId();
+    // The fuzzer's first line before the first resource sample: its time counts from itself...
+    Q_EMIT m_session->fuzzSample(id, fuzzSample(10, 5, 100, 1, 0));
+    Q_EMIT m_session->fuzzSample(id, fuzzSample(12, 6, 120, 2, 0));
+    auto *g = view.fuzzPlot()->graph(id, FuzzPlot::Coverage);
+    QCOMPARE(g->data()->at(0)->key, 0.0);
+    // ...until the resource samples give the run's origin, 4 s earlier.
+    Q_EMIT m_session->statsSample(id, sample(6, 50, 20));
+    QCOMPARE(g->data()->size(), 2);
+    QCOMPARE(g->data()->at(0)->key, 4.0);
+    QCOMPARE(g->data()->at(1)->key, 6.0);
+    Q_EMIT m_session->fuzzSample(id, fuzzSample(14, 7, 130, 2, 0));
+    QCOMPARE(values(g), (QList<double>{5, 6, 7}));
+    QCOMPARE(g->data()->at(2)->key, 8.0);
+    m_session->selectRuns({});
+}
+
+void TestResourcesView::selectionLoadsStoredFuzzSamples()
+{
+    storage::Store *store = m_session->store();
+    const QString fuzzing = newRunId();
+    const QString plain = newRunId();
+    for (const QString &id : {fuzzing, plain}) {
+        run::RunResult result;
+        result.runId = id;
+        result.workflowId = QStringLiteral("libfuzzer");
+        result.projectPath = m_dir.path();
+        result.state = run::RunState::Succeeded;
+        result.submitted = kStart;
+        result.finished = kStart.addSecs(60);
+        QVERIFY(test::wait(store->recordRun(result)).ok());
+        QList<StatsSample> samples;
+        for (int i = 0; i < 60; i += 2)
+            samples << sample(i, 95, 60);
+        QVERIFY(test::wait(store->addSamples(id, samples)).ok());
+    }
+    QList<FuzzSample> stored;
+    for (int i = 5; i <= 60; i += 5)
+        stored << fuzzSample(i, 20 + i, 1000 + 10 * i, i / 2, i >= 40 ? 1 : 0);
+    QVERIFY(test::wait(store->addFuzzSamples(fuzzing, stored)).ok());
+
+    ui::ResourcesView view(m_session.get(), nullptr);
+    view.show();
+    m_session->selectRuns({plain});
+    QTRY_COMPARE_WITH_TIMEOUT(view.sampleCount(plain), 30, 10000);
+    QVERIFY(!view.isFuzzPlotShown());
+    m_session->selectRuns({plain, fuzzing});
+    QTRY_COMPARE_WITH_TIMEOUT(view.fuzzSampleCount(fuzzing), stored.size(), 10000);
+    QVERIFY(view.isFuzzPlotShown());
+    auto *fuzzPlot = view.fuzzPlot();
+    QList<double> coverage, crashes;
+    for (const FuzzSample &s : std::as_const(stored)) {
+        coverage << double(s.coverage);
+        crashes << double(s.crashes);
+    }
+    QCOMPARE(values(fuzzPlot->graph(fuzzing, FuzzPlot::Coverage)), coverage);
+    QCOMPARE(values(fuzzPlot->graph(fuzzing, FuzzPlot::Crashes)), crashes);
+    QCOMPARE(fuzzPlot->graph(fuzzing, FuzzPlot::Coverage)->data()->at(0)->key, 5.0);
+    QVERIFY(!fuzzPlot->hasRun(plain));
+    // The resource plot's time axis reaches the fuzzing samples' end too.
+    QTRY_VERIFY_WITH_TIMEOUT(view.resourcePlot()->timeAxis()->range().upper >= 60.0, 2000);
+    QCOMPARE(fuzzPlot->timeRange(), view.resourcePlot()->timeAxis()->range());
+    m_session->selectRuns({});
+    QVERIFY(!view.isFuzzPlotShown());
+}
+
+void TestResourcesView::fuzzPlotSharesTheTimeAxis()
+{
+    ui::ResourcesView view(m_session.get(), nullptr);
+    view.resize(900, 900);
+    view.show();
+    const QString id = newRunId();
+    for (int i = 0; i <= 30; ++i) {
+        Q_EMIT m_session->statsSample(id, sample(i, 50, 50));
+        if (i % 3 == 0)
+            Q_EMIT m_session->fuzzSample(id, fuzzSample(i, i, 500, i / 3, 0));
+    }
+    auto *resource = view.resourcePlot();
+    auto *fuzzPlot = view.fuzzPlot();
+    QTRY_VERIFY_WITH_TIMEOUT(resource->timeAxis()->range().upper >= 30.0, 2000);
+    QCOMPARE(fuzzPlot->timeRange(), resource->timeAxis()->range());
+    // Zoomed in the fuzzing plot: the resource plot shows the same seconds and stops following.
+    fuzzPlot->rect(FuzzPlot::RateRect)->axis(QCPAxis::atBottom)->setRange(5, 15);
+    QCOMPARE(resource->timeAxis()->range(), QCPRange(5, 15));
+    QCOMPARE(resource->panel(ResourcePlot::IoPanel)->axis(QCPAxis::atBottom)->range(), QCPRange(5, 15));
+    QCOMPARE(fuzzPlot->rect(FuzzPlot::GrowthRect)->axis(QCPAxis::atBottom)->range(), QCPRange(5, 15));
+    QVERIFY(!resource->isFollowing());
+    // Fit brings both back to the whole run.
+    resource->fitAll();
+    QVERIFY(resource->timeAxis()->range().upper >= 30.0);
+    QCOMPARE(fuzzPlot->timeRange(), resource->timeAxis()->range());
+    m_session->selectRuns({});
+}
+
 void TestResourcesView::screenshot()
 {
     // Two runs overlaid: one throttled, one hitting its memory limit and then OOM-killed.
@@ -411,6 +615,32 @@ void TestResourcesView::screenshot()
     m_session->selectRuns({});
 }
 
+void TestResourcesView::fuzzScreenshot()
+{
+    // A fuzzing run: CPU at its limit, coverage and corpus climbing, two crashes.
+    ui::ResourcesView view(m_session.get(), nullptr);
+    view.resize(1100, 1000);
+    view.show();
+    const QString id = newRunId();
+    for (int i = 0; i <= 60; ++i) {
+        StatsSample s = sample(i, 96 + 3 * std::sin(i / 2.0), 40 + i / 3);
+        s.blockWrite = qint64(i) * 8000;
+        Q_EMIT m_session->statsSample(id, s);
+        if (i >= 3 && i % 2 == 1) {
+            const double t = i - 3;
+            Q_EMIT m_session->fuzzSample(
+                id, fuzzSample(i, qint64(180 * (1 - std::exp(-t / 12))) + 20, 2400 + 300 * std::sin(t / 4),
+                               qint64(40 * (1 - std::exp(-t / 15))) + 5, i > 24 ? (i > 47 ? 2 : 1) : 0));
+        }
+    }
+    QTest::qWait(ResourcePlot::kReplotIntervalMs * 2);
+    QVERIFY(view.isFuzzPlotShown());
+    QVERIFY(view.grab().save(QStringLiteral("/tmp/resourcesview-fuzz.png")));
+    QVERIFY(view.exportPng(m_dir.filePath(QStringLiteral("fuzz.png"))));
+    QVERIFY(QImage(m_dir.filePath(QStringLiteral("fuzz.png"))).height() > view.resourcePlot()->height());
+    m_session->selectRuns({});
+}
+
 void TestResourcesView::liveRunOnTheEngine()
 {
     ui::ResourcesView view(m_session.get(), nullptr);
@@ -442,6 +672,49 @@ void TestResourcesView::liveRunOnTheEngine()
     QCOMPARE(view.resourcePlot()->graph(id, ResourcePlot::Cpu)->data()->size(), s->samples.size());
     QTest::qWait(ResourcePlot::kReplotIntervalMs * 2);
     QVERIFY(view.grab().save(QStringLiteral("/tmp/resourcesview-live.png")));
+}
+
+void TestResourcesView::liveFuzzingRunOnTheEngine()
+{
+    // The libFuzzer workflow on a copy of the example parser (a corpus volume of its own), for
+    // a short budget: its statistics reach the fuzzing plot while it runs.
+    const QString project = m_dir.filePath(QStringLiteral("fuzz-parser"));
+    const QString example = QStringLiteral(FUZZFORGE_SOURCE_DIR "/resources/examples/fuzz-parser");
+    for (const QString &sub : {QStringLiteral("src"), QStringLiteral("fuzz"), QStringLiteral("seeds")}) {
+        QVERIFY(QDir().mkpath(project + QLatin1Char('/') + sub));
+        const auto files = QDir(example + QLatin1Char('/') + sub).entryList(QDir::Files);
+        for (const QString &f : files)
+            QVERIFY(QFile::copy(example + QLatin1Char('/') + sub + QLatin1Char('/') + f,
+                                project + QLatin1Char('/') + sub + QLatin1Char('/') + f));
+    }
+    ui::ResourcesView view(m_session.get(), nullptr);
+    view.resize(1100, 1000);
+    view.show();
+    QSignalSpy finished(m_session.get(), &ui::Session::runFinished);
+    const auto ids = m_session->submit({project}, {QStringLiteral("libfuzzer")},
+                                       {{QStringLiteral("libfuzzer.time_budget"), QStringLiteral("12")},
+                                        {QStringLiteral("libfuzzer.seeds"), QStringLiteral("seeds")}});
+    QVERIFY2(ids.ok(), ids.ok() ? "" : qPrintable(ids.error().message));
+    const QString id = ids.value().first();
+    // Samples arrive while it runs (not only at its end).
+    QTRY_VERIFY_WITH_TIMEOUT(view.fuzzSampleCount(id) >= 2 || !finished.isEmpty(), 600000);
+    QVERIFY2(finished.isEmpty(), "the run ended before two fuzzing samples arrived");
+    QVERIFY(view.isFuzzPlotShown());
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 300000);
+    const auto result = finished.first().first().value<run::RunResult>();
+    QVERIFY2(result.succeeded(), qPrintable(result.error));
+    const auto *s = view.series(id);
+    QVERIFY(s);
+    auto *coverage = view.fuzzPlot()->graph(id, FuzzPlot::Coverage);
+    QCOMPARE(coverage->data()->size(), s->fuzzSamples.size());
+    const double last = (coverage->data()->constEnd() - 1)->value;
+    qInfo("%lld live fuzzing samples, coverage %.0f, %.0f execs/s at the end",
+          qlonglong(s->fuzzSamples.size()), last, s->execsPerSec.constLast());
+    QVERIFY(last > 0);
+    QTest::qWait(FuzzPlot::kReplotIntervalMs * 2);
+    QVERIFY(view.grab().save(QStringLiteral("/tmp/resourcesview-fuzz-live.png")));
+    (void)test::wait(m_session->client()->removeVolume(
+        fuzz::corpusVolumeName(project, QStringLiteral("fuzz/fuzz_parser.c")), true));
 }
 
 QTEST_MAIN(TestResourcesView)
