@@ -8,10 +8,10 @@ export FUZZFORGE_EXTRA_PACKAGES="libbenchmark-dev postgresql sqlite3 ${FUZZFORGE
 bash "$ROOT/packaging/setup.sh" --no-run
 cd "$ROOT"
 cmake --build --preset dev --target bench_containers bench_workflowrun bench_storage bench_scheduler \
-  bench_logview bench_findingsview bench_report bench_secrets
+  bench_logview bench_findingsview bench_report bench_secrets bench_fuzz
 export QT_QPA_PLATFORM=offscreen
 for bench in bench/bench_containers bench/bench_workflowrun bench/bench_storage bench/bench_scheduler \
-             ui/logs/bench_logview ui/findings/bench_findingsview bench/bench_report bench/bench_secrets; do
+             ui/logs/bench_logview ui/findings/bench_findingsview bench/bench_report bench/bench_secrets bench/bench_fuzz; do
   printf '\033[1m==> %s\033[0m\n' "${bench##*/}"
   "./build/dev/tests/$bench" "$@"
 done
