@@ -433,7 +433,9 @@ Result<QList<Finding>> parseCrashLog(const QByteArray &output, const findings::P
         groups[sig] << i;
     }
     QHash<QString, qint64> uncounted; // by signature
-    for (const auto &[name, count] : std::as_const(extra)) {
+    for (const auto &entry : std::as_const(extra)) {
+        const QString &name = entry.first;
+        const qint64 count = entry.second;
         const auto it = std::find_if(records.cbegin(), records.cend(),
                                      [&name](const Record &r) { return r.header.name == name; });
         if (it == records.cend())
