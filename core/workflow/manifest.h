@@ -50,6 +50,10 @@ struct ResourceSpec
     double cpus = 1.0;
     int pids = 256;
     int timeoutSeconds = 600;
+    // What may come back out of /results: the whole copy, across all its files. A manifest may
+    // lower it, never raise it.
+    static constexpr qint64 kMaxResultsBytes = 1ll << 30;
+    qint64 resultsBytes = kMaxResultsBytes;
     // Which of them the manifest states; the others are defaults a user setting may replace.
     bool memoryStated = false;
     bool cpusStated = false;
