@@ -369,7 +369,8 @@ void readResources(const YAML::Node &node, WorkflowManifest &m, Reader &r)
     }
     if (node["results"]) {
         m.resources.resultsBytes = parseByteSize(str(node["results"]), &ok);
-        if (!ok || m.resources.resultsBytes < 1024 || m.resources.resultsBytes > ResourceSpec::kMaxResultsBytes)
+        if (!ok || m.resources.resultsBytes < 1024 ||
+            m.resources.resultsBytes > ResourceSpec::kMaxResultsBytes)
             r.error(QStringLiteral("resources.results"),
                     QStringLiteral("'%1' is not a size from 1k to 1g (e.g. 64m)").arg(str(node["results"])));
     }
