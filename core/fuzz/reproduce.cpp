@@ -2,8 +2,8 @@
 
 #include "docker/tararchive.h"
 #include "run/workflowrun.h"
+#include "util/safefile.h"
 
-#include <QFile>
 #include <QJsonObject>
 #include <QTemporaryDir>
 
@@ -12,6 +12,8 @@ namespace ff::fuzz {
 namespace {
 
 constexpr qsizetype kMaxLog = 4 * 1024 * 1024;
+// A minimized crash input is one input to the target: far below this.
+constexpr qint64 kMaxMinimizedBytes = 64 * 1024 * 1024;
 const char *kCrashParser = "fuzz-crashes";
 
 QJsonObject crashOf(const findings::Finding &finding)
@@ -180,9 +182,13 @@ void Reproduction::runFinished(const run::RunResult &result)
         break; // one input: one crash
     }
     if (m_request.minimize) {
-        QFile minimized(result.outputDir + QStringLiteral("/results/minimized"));
-        if (minimized.open(QIODevice::ReadOnly))
-            r.minimizedInput = minimized.readAll();
+        // The container's file: never through a symlink, never blocking on a FIFO.
+        const auto minimized = util::readResultFile(result.outputDir + QStringLiteral("/results"),
+                                                    QStringLiteral("minimized"), kMaxMinimizedBytes);
+        if (minimized)
+            r.minimizedInput = minimized.value();
+        else if (minimized.error().kind != Error::Kind::NotFound)
+            r.error = minimized.error().message;
     }
     finish(r);
 }

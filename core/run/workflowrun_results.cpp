@@ -2,9 +2,9 @@
 #include "workflowrun.h"
 
 #include "findings/parsers.h"
+#include "util/safefile.h"
 
 #include <QDir>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QtConcurrent>
@@ -41,34 +41,35 @@ void WorkflowRun::parse()
     using Parsed = std::pair<QMap<QString, QString>, Result<QList<findings::Finding>>>;
     QtConcurrent::run([resultsDir, wf, project]() -> Parsed {
         QMap<QString, QString> versions;
-        QFile vf(resultsDir + QStringLiteral("/versions.json"));
-        if (vf.open(QIODevice::ReadOnly)) {
-            const QJsonObject o = QJsonDocument::fromJson(vf.readAll()).object();
+        // Every read goes through readResultFile: /results is the container's, a symlink or a
+        // FIFO there must neither leak a host file nor block this worker forever.
+        const qint64 limit = wf.resources.resultsBytes;
+        if (const auto vf = util::readResultFile(resultsDir, QStringLiteral("versions.json"), limit)) {
+            const QJsonObject o = QJsonDocument::fromJson(vf.value()).object();
             for (auto it = o.begin(); it != o.end(); ++it)
                 versions.insert(it.key(), it.value().toString());
         }
         QList<findings::Finding> all;
         for (const workflow::OutputSpec &out : wf.outputs) {
-            QFile f(resultsDir + QLatin1Char('/') + out.path);
-            if (!f.exists()) {
-                if (out.optional)
-                    continue;
-                return {versions,
-                        Error::make(Error::Kind::Parse,
-                                    QStringLiteral("the workflow did not write /results/%1").arg(out.path))};
+            const QString fileName = resultsDir + QLatin1Char('/') + out.path;
+            const auto data = util::readResultFile(resultsDir, out.path, limit);
+            if (!data) {
+                if (data.error().kind == Error::Kind::NotFound) {
+                    if (out.optional)
+                        continue;
+                    return {versions, Error::make(Error::Kind::Parse, data.error().message)};
+                }
+                return {versions, data.error()};
             }
-            if (!f.open(QIODevice::ReadOnly))
-                return {versions,
-                        Error::make(Error::Kind::Io, QStringLiteral("cannot read %1").arg(f.fileName()))};
             findings::ParseContext ctx;
             ctx.workflow = wf.id;
             ctx.tool = out.tool;
             ctx.toolVersion = versions.value(out.tool);
-            auto parsed = findings::parserFor(out.parser)(f.readAll(), ctx);
+            auto parsed = findings::parserFor(out.parser)(data.value(), ctx);
             if (!parsed)
                 return {versions,
                         Error::make(Error::Kind::Parse, QStringLiteral("%1 (raw output kept in %2)")
-                                                            .arg(parsed.error().message, f.fileName()))};
+                                                            .arg(parsed.error().message, fileName))};
             all += parsed.value();
         }
         findings::completeFindings(all, project);
