@@ -128,6 +128,9 @@ void completeFindings(QList<Finding> &findings, const QString &projectRoot)
             // No line to anchor to: the message stands in, so the identity is still stable.
             line = f.message;
         }
+        // The identity must not be a hash of a secret (an offline oracle for a guessable one):
+        // it is made from the line as the reports show it, with the values hidden.
+        line = redactSecrets(line, secret).text;
         if (f.fingerprint.isEmpty()) {
             const QString key = f.ruleId + QLatin1Char('\0') + f.path + QLatin1Char('\0') + line.simplified();
             const int occurrence = seen.value(key, 0);

@@ -36,6 +36,8 @@ private slots:
     void storedSnippetHasNoSecret();
     void toolTextOfSecretFinding();
     void crashStack();
+    void fingerprintIsNoOracle_data();
+    void fingerprintIsNoOracle();
 };
 
 void TestFindingRedaction::storedSnippetHasNoSecret_data()
@@ -105,6 +107,50 @@ void TestFindingRedaction::crashStack()
                           QStringLiteral("heap-overflow"), 0);
     g.properties.insert(QLatin1String("crash"), crash);
     QVERIFY(!redactFinding(g, false));
+}
+
+void TestFindingRedaction::fingerprintIsNoOracle_data()
+{
+    QTest::addColumn<QString>("workflow");
+    QTest::addColumn<QString>("tool");
+    QTest::addColumn<QString>("rule");
+    QTest::addRow("secrets workflow") << "secrets"
+                                      << "fuzzforge-secrets"
+                                      << "generic-password";
+    QTest::addRow("gitleaks") << "secrets"
+                              << "gitleaks"
+                              << "generic-api-key";
+    QTest::addRow("static analysis") << "static-analysis"
+                                     << "bandit"
+                                     << "B105";
+}
+
+void TestFindingRedaction::fingerprintIsNoOracle()
+{
+    QFETCH(QString, workflow);
+    QFETCH(QString, tool);
+    QFETCH(QString, rule);
+    // Two guessable passwords of the same length and prefix: an attacker holding the exported
+    // fingerprint must not tell which one the line held by hashing candidates.
+    QStringList prints;
+    for (const QString &password : {QStringLiteral("summer2024!"), QStringLiteral("summer2025!")}) {
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("app")));
+        const QString line = QStringLiteral("DB_PASSWORD = \"%1\"").arg(password);
+        QFile file(dir.filePath(QStringLiteral("app/config.py")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("import os\n%1\n").arg(line).toUtf8());
+        file.close();
+        QList<Finding> fs{findingAt(workflow, tool, rule, 2)};
+        completeFindings(fs, dir.path());
+        QVERIFY(!fs[0].fingerprint.isEmpty());
+        QVERIFY(fs[0].fingerprint != fingerprintOf(rule, fs[0].path, line));
+        QList<Finding> again{findingAt(workflow, tool, rule, 2)};
+        completeFindings(again, dir.path());
+        QCOMPARE(again[0].fingerprint, fs[0].fingerprint); // stable, so triage still matches
+        prints << fs[0].fingerprint;
+    }
+    QCOMPARE(prints[0], prints[1]);
 }
 
 QTEST_GUILESS_MAIN(TestFindingRedaction)
