@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
+#include "printable.h"
 
 #include "storage/store.h"
 
@@ -150,15 +151,9 @@ int diffCommand(const QStringList &args)
         return d.error().kind == Error::Kind::Database ? ExitFailure : ExitUsage;
     }
     if (parser.isSet(json)) {
-        auto list = [](const QList<findings::Finding> &fs) {
-            QJsonArray arr;
-            for (const auto &f : fs)
-                arr.append(f.toJson());
-            return arr;
-        };
         QJsonObject o;
-        o.insert(QLatin1String("new"), list(d->added));
-        o.insert(QLatin1String("fixed"), list(d->fixed));
+        o.insert(QLatin1String("new"), findingsJson(d->added));
+        o.insert(QLatin1String("fixed"), findingsJson(d->fixed));
         o.insert(QLatin1String("unchanged"), d->unchanged);
         out() << QJsonDocument(o).toJson(QJsonDocument::Indented);
         out().flush();

@@ -1,5 +1,6 @@
 #include "output.h"
 #include "cli.h"
+#include "printable.h"
 
 #include "run/workflowrun.h"
 
@@ -16,18 +17,6 @@ namespace ff::cli {
 namespace {
 constexpr qint64 kFuzzLineIntervalMs = 10000;
 } // namespace
-
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
 
 int usageError(const QString &command, const QString &message)
 {
@@ -109,8 +98,8 @@ void ProgressPrinter::redraw()
     if (line.size() > 150)
         line = line.left(147) + QStringLiteral("...");
     const int width = static_cast<int>(line.size());
-    err() << '\r' << line << QString(std::max(0, m_lastWidth - width), QLatin1Char(' '));
-    err().flush();
+    terminalErr() << '\r' << printable(line) << QString(std::max(0, m_lastWidth - width), QLatin1Char(' '));
+    terminalErr().flush();
     m_lastWidth = width;
 }
 
@@ -118,8 +107,8 @@ void ProgressPrinter::finish()
 {
     m_timer.stop();
     if (m_tty && m_lastWidth > 0) {
-        err() << '\r' << QString(m_lastWidth, QLatin1Char(' ')) << '\r';
-        err().flush();
+        terminalErr() << '\r' << QString(m_lastWidth, QLatin1Char(' ')) << '\r';
+        terminalErr().flush();
     }
 }
 
@@ -154,9 +143,13 @@ InterruptGuard::~InterruptGuard()
     std::signal(SIGTERM, SIG_DFL);
 }
 
-void printSummary(QTextStream &s, const QString &project, const QList<run::RunResult> &runs,
+void printSummary(QTextStream &stream, const QString &project, const QList<run::RunResult> &runs,
                   const QList<findings::Finding> &findings, bool listFindings)
 {
+    // Paths, rule ids, messages and errors come from the containers: the whole summary goes
+    // through printable(), whichever stream it is printed on.
+    QString text;
+    QTextStream s(&text);
     using findings::Severity;
     s << "\nProject  " << project << "\n\n";
     s << QStringLiteral("%1 %2 %3 %4   %5\n")
@@ -211,6 +204,8 @@ void printSummary(QTextStream &s, const QString &project, const QList<run::RunRe
         }
     }
     s.flush();
+    stream << printable(text);
+    stream.flush();
 }
 
 } // namespace ff::cli

@@ -21,6 +21,7 @@ class WorkflowRun;
 
 namespace ff::cli {
 
+// stdout and stderr, through printable() (printable.h): container text cannot drive the terminal.
 QTextStream &out();
 QTextStream &err();
 // Prints "fuzzforge-cli COMMAND: message" and returns ExitUsage.

@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
+#include "printable.h"
 
 #include "docker/dockerclient.h"
 #include "fuzz/reproduce.h"
@@ -206,18 +207,19 @@ int reproduceCommand(const QStringList &args)
         QEventLoop loop;
         const bool tty = ::isatty(STDERR_FILENO) == 1;
         QObject::connect(&reproduction, &fuzz::Reproduction::progress, &loop, [tty](const QString &detail) {
-            if (tty)
-                err() << "\r\033[K  [reproduce] " << detail.left(150);
-            else
+            if (tty) {
+                terminalErr() << "\r\033[K  [reproduce] " << printable(detail.left(150));
+                terminalErr().flush();
+            } else {
                 err() << "  [reproduce] " << detail << Qt::endl;
-            err().flush();
+            }
         });
         QObject::connect(&reproduction, &fuzz::Reproduction::finished, &loop,
                          [&result, &loop, tty](const fuzz::ReproduceResult &r) {
                              result = r;
                              if (tty)
-                                 err() << "\r\033[K";
-                             err().flush();
+                                 terminalErr() << "\r\033[K";
+                             terminalErr().flush();
                              loop.quit();
                          });
         InterruptGuard interrupt([&reproduction] { reproduction.cancel(); });

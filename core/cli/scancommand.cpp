@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "output.h"
+#include "printable.h"
 
 #include "docker/dockerclient.h"
 #include "report/report.h"
@@ -267,10 +268,8 @@ int scanCommand(const QStringList &args)
         }
     }
     if (parser.isSet(jsonOpt)) {
-        QJsonArray arr;
-        for (const auto &f : all)
-            arr.append(f.toJson());
-        if (Status s = writeFile(parser.value(jsonOpt), QJsonDocument(arr).toJson(QJsonDocument::Indented));
+        if (Status s = writeFile(parser.value(jsonOpt),
+                                 QJsonDocument(findingsJson(all)).toJson(QJsonDocument::Indented));
             !s) {
             err() << "fuzzforge-cli scan: " << s.error().message << Qt::endl;
             code = ExitUsage;

@@ -1,4 +1,5 @@
 #include "finding.h"
+#include "redact.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -104,6 +105,7 @@ void completeFindings(QList<Finding> &findings, const QString &projectRoot)
     };
     QHash<QString, int> seen;
     for (Finding &f : findings) {
+        const bool secret = isSecretFinding(f);
         const QStringList &lines = linesOf(f.path);
         QString line;
         if (f.region.startLine > 0 && f.region.startLine <= lines.size()) {
@@ -116,18 +118,28 @@ void completeFindings(QList<Finding> &findings, const QString &projectRoot)
                 QStringList snippet;
                 for (int i = f.region.startLine; i <= last; ++i)
                     snippet << lines.at(i - 1);
+                // The database never holds a raw secret line: the source of any finding may
+                // carry one next to the flagged code (a secret's finding is redacted below).
                 f.snippet = snippet.join(QLatin1Char('\n'));
+                if (!secret)
+                    f.snippet = redactSecrets(f.snippet).text;
             }
         } else {
             // No line to anchor to: the message stands in, so the identity is still stable.
             line = f.message;
         }
+        // The identity must not be a hash of a secret (an offline oracle for a guessable one):
+        // it is made from the line as the reports show it, with the values hidden.
+        line = redactSecrets(line, secret).text;
         if (f.fingerprint.isEmpty()) {
             const QString key = f.ruleId + QLatin1Char('\0') + f.path + QLatin1Char('\0') + line.simplified();
             const int occurrence = seen.value(key, 0);
             seen.insert(key, occurrence + 1);
             f.fingerprint = fingerprintOf(f.ruleId, f.path, line, occurrence);
         }
+        // A finding about a secret is stored with its values hidden, whatever the tool wrote.
+        if (secret)
+            redactFinding(f, false);
     }
 }
 

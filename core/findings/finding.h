@@ -42,7 +42,8 @@ struct Finding
     QString snippet;
     QString cwe; // "CWE-78", or empty
     QString helpUri;
-    // Stable across code moving: rule + path + normalised line content, never the line number.
+    // Stable across code moving: rule + path + normalised line content with secret values hidden
+    // (never a hash of a secret), never the line number.
     QString fingerprint;
     // Tool-specific detail (a crash's signature, frames and reproducer, ...): SARIF result.properties.
     QJsonObject properties;

@@ -1,5 +1,6 @@
 #include "redact.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QRegularExpression>
 
@@ -23,6 +24,7 @@ struct TokenPattern
     QRegularExpression re;
     QStringList needles;
     Qt::CaseSensitivity needleCase;
+    bool secretName = false; // a match counts only if its group "name" says it holds a secret
 
     // `lower` is the text in lower case: Qt's case-insensitive search is several times slower
     // than searching the lowered text once per needle.
@@ -41,6 +43,7 @@ const QList<TokenPattern> &tokenPatterns()
         const char *re;
         const char *needles; // '|'-separated
         bool caseInsensitive;
+        bool secretName = false;
     };
     static const QList<TokenPattern> patterns = [] {
         const Source sources[] = {
@@ -71,8 +74,12 @@ const QList<TokenPattern> &tokenPatterns()
              "AccountKey=|SharedAccess|sig=", true},
             // Values assigned to a name that says it holds a secret, quoted or not:
             // password = "x", API_KEY: x, "token": "x", secret => 'x', --password=x
-            {R"((?i)[A-Za-z0-9_.\-]*(?:passw(?:or)?d|passwd|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|client[_\-]?secret|credentials?|auth[_\-]?key)[A-Za-z0-9_.\-]*["']?\s*(?::=|=>|[:=])\s*(?:(?<q>["'])(?<v>[^"'\r\n]+)\k<q>|(?<v2>[^\s"',;)\]}]{4,})))",
-             "pass|pwd|secret|token|key|credential", true},
+            // The name is matched whole and possessively, from its first character only, and
+            // checked for a secret word afterwards (SecretName): linear in the text, where a
+            // pattern with the words inside the name backtracks over long identifiers until
+            // PCRE2's match limit stops it.
+            {R"((?<![A-Za-z0-9_.\-])(?<name>[A-Za-z0-9_.\-]++)["']?\s*+(?::=|=>|[:=])\s*+(?:(?<q>["'])(?<v>[^"'\r\n]+)\k<q>|(?<v2>[^\s"',;)\]}]{4,})))",
+             "pass|pwd|secret|token|key|credential", true, true},
         };
         QList<TokenPattern> out;
         for (const Source &s : sources) {
@@ -81,7 +88,7 @@ const QList<TokenPattern> &tokenPatterns()
             re.optimize();
             const QString needles = QString::fromLatin1(s.needles);
             out << TokenPattern{re, (s.caseInsensitive ? needles.toLower() : needles).split(QLatin1Char('|')),
-                                s.caseInsensitive ? Qt::CaseInsensitive : Qt::CaseSensitive};
+                                s.caseInsensitive ? Qt::CaseInsensitive : Qt::CaseSensitive, s.secretName};
         }
         return out;
     }();
@@ -136,6 +143,52 @@ void addSpan(QList<Span> &spans, const QRegularExpressionMatch &m, bool unquoted
     spans.append({m.capturedStart(0), m.capturedLength(0)});
 }
 
+// Calls `onMatch` for every match from the start of the text on; it returns where to look
+// next. False when matching failed with an error (PCRE2's match or depth limit): the matches
+// seen so far are not all there are.
+template <typename OnMatch> bool eachMatch(const QRegularExpression &re, const QString &text, OnMatch onMatch)
+{
+    qsizetype offset = 0;
+    while (offset <= text.size()) {
+        const QRegularExpressionMatch m = re.match(text, offset);
+        if (!m.isValid())
+            return false;
+        if (!m.hasMatch())
+            return true;
+        offset = std::max(onMatch(m), m.capturedStart() + 1);
+    }
+    return true;
+}
+
+const QRegularExpression &secretWords()
+{
+    static const QRegularExpression re = [] {
+        QRegularExpression r(QStringLiteral(
+            R"((?i)passw(?:or)?d|pwd|secret|token|api[_\-]?key|apikey|access[_\-]?key|private[_\-]?key|)"
+            R"(credentials?|auth[_\-]?key)"));
+        r.optimize();
+        return r;
+    }();
+    return re;
+}
+
+// Fails closed: every line holding one of the pattern's literals is hidden whole.
+void hideLines(QList<Span> &spans, const QString &text, const QString &lower, const TokenPattern &p)
+{
+    const QString &haystack = p.needleCase == Qt::CaseInsensitive ? lower : text;
+    qsizetype start = 0;
+    while (start <= text.size()) {
+        qsizetype end = text.indexOf(QLatin1Char('\n'), start);
+        if (end < 0)
+            end = text.size();
+        const QStringView line = QStringView(haystack).mid(start, end - start);
+        if (std::any_of(p.needles.cbegin(), p.needles.cend(),
+                        [&](const QString &n) { return line.contains(n); }))
+            spans.append({start, end - start});
+        start = end + 1;
+    }
+}
+
 } // namespace
 
 bool isSecretFinding(const Finding &f)
@@ -183,18 +236,26 @@ Redacted redactSecrets(const QString &text, bool aggressive)
             break;
         if (!p.mayMatch(text, lower))
             continue;
-        auto it = p.re.globalMatch(text);
-        while (it.hasNext())
-            addSpan(spans, it.next(), true);
+        const bool matched = eachMatch(p.re, text, [&](const QRegularExpressionMatch &m) -> qsizetype {
+            // Not a secret's name: the value may itself be an assignment (`a = password=x`).
+            if (p.secretName && !secretWords().match(m.capturedView(u"name")).hasMatch())
+                return m.capturedEnd(u"name");
+            addSpan(spans, m, true);
+            return m.capturedEnd();
+        });
+        if (!matched)
+            hideLines(spans, text, lower, p);
     }
     if (aggressive) {
         for (const QRegularExpression &re : aggressivePatterns()) {
-            auto it = re.globalMatch(text);
-            while (it.hasNext()) {
-                const auto m = it.next();
-                if (m.capturedStart(QStringLiteral("q")) >= 0 || looksLikeSecret(m.capturedView(u"v")))
+            const bool matched = eachMatch(re, text, [&](const QRegularExpressionMatch &m) -> qsizetype {
+                if (m.capturedStart(u"q") >= 0 || looksLikeSecret(m.capturedView(u"v")))
                     addSpan(spans, m, false);
-            }
+                return m.capturedEnd();
+            });
+            // A secret's text that cannot be searched is hidden whole.
+            if (!matched)
+                spans.append({0, text.size()});
         }
     }
     if (spans.isEmpty())
@@ -220,6 +281,32 @@ Redacted redactSecrets(const QString &text, bool aggressive)
     }
     out += QStringView(text).mid(at);
     return {out, true};
+}
+
+bool redactFinding(Finding &f, bool all)
+{
+    const bool secret = isSecretFinding(f);
+    if (!all && !secret)
+        return false;
+    bool changed = false;
+    for (QString *text : {&f.message, &f.snippet}) {
+        Redacted r = redactSecrets(*text, secret);
+        if (r.changed) {
+            *text = std::move(r.text);
+            changed = true;
+        }
+    }
+    // A crash's stack is the harness's whole output: it may print what it read.
+    QJsonObject crash = f.properties.value(QLatin1String("crash")).toObject();
+    if (crash.contains(QLatin1String("stack"))) {
+        const Redacted stack = redactSecrets(crash.value(QLatin1String("stack")).toString(), secret);
+        if (stack.changed) {
+            crash.insert(QLatin1String("stack"), stack.text);
+            f.properties.insert(QLatin1String("crash"), crash);
+            changed = true;
+        }
+    }
+    return changed;
 }
 
 } // namespace ff::findings

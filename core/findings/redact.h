@@ -22,6 +22,12 @@ bool isSecretFinding(const Finding &finding);
 // quoted string and every long random-looking token is hidden as well.
 Redacted redactSecrets(const QString &text, bool aggressive = false);
 
+// Hides the secret values of a finding in place, in everything it carries that a tool wrote: the
+// message, the snippet and a crash's stack. Findings about secrets always and aggressively;
+// others only with `all`. The one function every output (reports, JSON, clipboard) goes
+// through. Returns whether anything was hidden.
+bool redactFinding(Finding &finding, bool all = true);
+
 // What stands in for a hidden value: a short prefix and the length, never enough to use it.
 QString maskValue(QStringView value);
 

@@ -137,25 +137,7 @@ bool entryOrder(const Entry &a, const Entry &b)
 
 void redactEntry(Entry &e, bool redactAll)
 {
-    const bool secret = findings::isSecretFinding(e.finding);
-    if (!redactAll && !secret)
-        return;
-    const findings::Redacted snippet = findings::redactSecrets(e.finding.snippet, secret);
-    const findings::Redacted message = findings::redactSecrets(e.finding.message, secret);
-    e.finding.snippet = snippet.text;
-    e.finding.message = message.text;
-    e.redacted = e.redacted || snippet.changed || message.changed;
-    // A crash's stack is the harness's whole output: it may print what it read.
-    QJsonObject crash = e.finding.properties.value(QLatin1String("crash")).toObject();
-    if (crash.contains(QLatin1String("stack"))) {
-        const findings::Redacted stack =
-            findings::redactSecrets(crash.value(QLatin1String("stack")).toString(), secret);
-        if (stack.changed) {
-            crash.insert(QLatin1String("stack"), stack.text);
-            e.finding.properties.insert(QLatin1String("crash"), crash);
-            e.redacted = true;
-        }
-    }
+    e.redacted = findings::redactFinding(e.finding, redactAll) || e.redacted;
 }
 
 // An accepted risk whose time is up is open again.

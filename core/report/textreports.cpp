@@ -67,15 +67,37 @@ QString number(int n)
     return n > 0 ? QString::number(n) : QString();
 }
 
-// Markdown table cells: no line breaks, pipes escaped, HTML neutralised.
+// Markdown table cells: no line breaks, pipes escaped, HTML neutralised, and no link or image
+// (`![x](http://beacon)` would be fetched by the viewer) can form.
 QString mdCell(const QString &text)
 {
     QString t = text.toHtmlEscaped();
-    t.replace(QLatin1Char('|'), QLatin1String("\\|"));
+    t.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
+    for (const char c : {'|', '`', '[', ']', '!', '(', ')'})
+        t.replace(QLatin1Char(c), QLatin1Char('\\') + QLatin1Char(c));
     t.replace(QLatin1String("\r\n"), QLatin1String("<br>"));
+    t.replace(QLatin1Char('\r'), QLatin1String("<br>"));
     t.replace(QLatin1Char('\n'), QLatin1String("<br>"));
-    t.replace(QLatin1Char('`'), QLatin1String("\\`"));
     return t;
+}
+
+// A fenced block the text cannot close: line endings normalised, the fence one longer than
+// the longest run of backticks or tildes inside it.
+QString mdFence(const QStringList &lines)
+{
+    QString body = lines.join(QLatin1Char('\n'));
+    body.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+    body.replace(QLatin1Char('\r'), QLatin1Char('\n'));
+    qsizetype longest = 0, run = 0;
+    QChar previous;
+    for (const QChar c : std::as_const(body)) {
+        const bool fenceChar = c == QLatin1Char('~') || c == QLatin1Char('`');
+        run = fenceChar ? (c == previous ? run + 1 : 1) : 0;
+        previous = c;
+        longest = std::max(longest, run);
+    }
+    const QString fence(std::max<qsizetype>(4, longest + 1), QLatin1Char('~'));
+    return fence + QStringLiteral("text\n") + body + QLatin1Char('\n') + fence + QLatin1Char('\n');
 }
 
 QString mdCode(const QString &text)
@@ -230,8 +252,7 @@ QByteArray renderMarkdown(const Report &report, const Progress &progress)
         if (!std::exchange(crashHeading, true))
             out += QStringLiteral("\n## Crashes\n");
         out += QStringLiteral("\n### ") + mdCell(e.finding.title) + QStringLiteral(" at ") +
-               mdCode(location(e.finding)) + QStringLiteral("\n\n~~~~text\n") +
-               crash.join(QLatin1Char('\n')) + QStringLiteral("\n~~~~\n");
+               mdCode(location(e.finding)) + QStringLiteral("\n\n") + mdFence(crash);
     }
     if (!report.fixed.isEmpty()) {
         out += QStringLiteral("\n## Fixed since the compared run\n\n");

@@ -1,6 +1,7 @@
 #include "workflowrun.h"
 
 #include "docker/tararchive.h"
+#include "findings/redact.h"
 #include "fuzz/corpus.h"
 #include "workflow/catalogue.h"
 
@@ -408,8 +409,13 @@ void WorkflowRun::attachLogs(bool follow)
     // after a restart, or read behind, keeps its timeline.
     options.timestamps = m_fuzzStats != nullptr;
     m_logs = m_client->logs(m_result.containerId, options);
-    connect(m_logs, &LogStream::line, this, [this](const LogLine &line) {
+    // A tool may print what it found: its log is redacted like its findings before run.log,
+    // the log views and error messages see it; a secrets scanner's log aggressively.
+    const bool secretsLog = m_spec.workflow.id.contains(QLatin1String("secret"), Qt::CaseInsensitive);
+    connect(m_logs, &LogStream::line, this, [this, secretsLog](const LogLine &raw) {
         ++m_result.logLines;
+        LogLine line = raw;
+        line.text = findings::redactSecrets(raw.text, secretsLog).text;
         if (m_logFile.isOpen()) {
             m_logFile.write(line.stream == StreamKind::Stderr ? "stderr " : "stdout ");
             m_logFile.write(line.text.toUtf8());
@@ -422,7 +428,7 @@ void WorkflowRun::attachLogs(bool follow)
         }
         Q_EMIT logLine(line);
         if (m_fuzzStats)
-            readStatistics(line);
+            readStatistics(raw);
     });
 }
 
