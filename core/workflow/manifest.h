@@ -8,15 +8,17 @@
 #include <QStringList>
 
 #include <optional>
+#include <utility>
 
 namespace ff::workflow {
 
-// A manifest problem, precise enough to fix: which file, which field, why.
+// A manifest problem, precise enough to fix: which file, which field, on which line, why.
 struct ManifestError
 {
     QString file;
     QString field;
     QString reason;
+    int line = 0; // 1-based line of the YAML the problem is on, 0 when none applies
     QString toString() const;
 };
 
@@ -121,7 +123,19 @@ struct WorkflowManifest
 Result<WorkflowManifest> parseManifest(const QByteArray &yaml, const QString &file, const QString &folder,
                                        QList<ManifestError> *errors);
 
+// Both refuse (ok = false) what is not a size/duration, and what does not fit the return type.
 qint64 parseByteSize(const QString &text, bool *ok);     // "512m", "1g", "1048576"
 int parseDurationSeconds(const QString &text, bool *ok); // "90", "90s", "15m", "2h"
+
+// The user a container runs as: "UID:GID", both numeric ("10001:10001"), or why not: a name
+// (the image's /etc/passwd could make it root), a UID alone (the image's group, 0 when it has
+// none), UID 0 or GID 0 however written ("00:1", "0000:0", "10001:0"), a sign ("+0").
+Result<std::pair<quint32, quint32>> parseUser(const QString &text);
+
+// Upper bounds of what a manifest may ask for.
+inline constexpr double kMaxCpus = 256;
+inline constexpr qint64 kMaxMemoryBytes = 1ll << 40; // 1 TiB
+inline constexpr int kMaxPids = 1 << 20;
+inline constexpr int kMaxTimeoutSeconds = 7 * 24 * 3600;
 
 } // namespace ff::workflow

@@ -178,7 +178,11 @@ void TestManifest::invalidFields()
     QVERIFY2(hit != errors.cend(), qPrintable(errors.value(0).toString()));
     QCOMPARE(hit->file, QStringLiteral("demo/workflow.yaml"));
     QVERIFY2(hit->reason.contains(reason), qPrintable(hit->reason));
-    QVERIFY(hit->toString().contains(QLatin1String("demo/workflow.yaml: field '") + field));
+    // "file:line: field 'x': reason" when the line is known, "file: field ..." otherwise.
+    const QString where = hit->line > 0 ? QStringLiteral("demo/workflow.yaml:%1").arg(hit->line)
+                                        : QStringLiteral("demo/workflow.yaml");
+    QVERIFY2(hit->toString().startsWith(where + QLatin1String(": field '") + field),
+             qPrintable(hit->toString()));
 }
 
 void TestManifest::badManifestDoesNotStopTheOthers()
