@@ -347,15 +347,19 @@ void WorkflowRun::volumesReady()
 
 void WorkflowRun::createNetwork()
 {
+    setState(RunState::Preparing, QStringLiteral("network"));
     NetworkSpec n;
     n.name = m_result.volumeName;
     n.labels = labels();
     m_client->createNetwork(n).then(this, [this](const Result<QString> &r) {
+        // The id first, cancelled or not: a network the engine made after a cancel is removed
+        // with the rest, never left behind.
+        if (r)
+            m_result.networkId = r.value();
         if (m_cancelled)
             return fail(QStringLiteral("cancelled"), RunState::Cancelled);
         if (!r)
             return failEngine(QStringLiteral("cannot create the run's network"), r.error());
-        m_result.networkId = r.value();
         createContainer();
     });
 }
@@ -582,7 +586,8 @@ void WorkflowRun::cleanupAndFinish()
         removeRest();
         return;
     }
-    m_client->removeContainer(m_result.containerId, true, false)
+    // v=1: the anonymous volumes the image declares (VOLUME) go with the container.
+    m_client->removeContainer(m_result.containerId, true, true)
         .then(this, [this, removeRest](const Status &s) {
             if (!s && s.error().kind != Error::Kind::NotFound)
                 spdlog::warn("run {}: cannot remove container: {}", m_spec.runId.toStdString(),

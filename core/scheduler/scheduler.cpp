@@ -701,7 +701,7 @@ void Scheduler::sweep(std::function<void(int, int, int)> done)
             QList<QFuture<Status>> removals;
             for (const auto &c : containers ? containers.value() : QList<docker::ContainerSummary>{})
                 if (!keeps(c.labels))
-                    removals << m_client->removeContainer(c.id, true, false);
+                    removals << m_client->removeContainer(c.id, true, true); // and its anonymous volumes
             const int removedContainers = static_cast<int>(removals.size());
             QtFuture::whenAll(removals.begin(), removals.end())
                 .then(this, [this, filter, done, removedContainers](const QList<QFuture<Status>> &) {
