@@ -7,8 +7,12 @@
 #include "findingsmodel.h"
 #include "reproducedialog.h"
 
+#include "findings/redact.h"
+
 #include <QAction>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -157,6 +161,13 @@ void FindingsView::buildActions()
     m_exportSelection->setToolTip(tr("Export a report of the selected findings"));
     connect(m_exportSelection, &QAction::triggered, this, &FindingsView::exportSelection);
     m_table->addAction(m_exportSelection);
+    m_copy = new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("&Copy"), this);
+    m_copy->setObjectName(QStringLiteral("copyFindingAction"));
+    m_copy->setToolTip(tr("Copy the selected findings as text, secret values hidden (Ctrl+C)"));
+    m_copy->setShortcut(QKeySequence::Copy);
+    m_copy->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(m_copy, &QAction::triggered, this, &FindingsView::copySelection);
+    m_table->addAction(m_copy);
 
     // Crashes of fuzzing runs: run the reproducer again. The detail shows the same action as a
     // button; the shortcut works anywhere in the view.
@@ -313,6 +324,35 @@ bool FindingsView::exportSelection()
     return true;
 }
 
+QString FindingsView::selectionText() const
+{
+    QStringList blocks;
+    for (int row : selectedSourceRows()) {
+        // The stored finding is redacted already; redact again so that nothing this view ever
+        // holds (an import, an older database) reaches the clipboard with a secret in it.
+        findings::Finding f = m_model->row(row).finding;
+        findings::redactFinding(f);
+        QString block = QStringLiteral("[%1] %2: %3\n%4:%5")
+                            .arg(findings::severityName(f.severity), f.ruleId, f.title, f.path)
+                            .arg(f.region.startLine);
+        if (!f.message.isEmpty() && f.message != f.title)
+            block += QLatin1Char('\n') + f.message;
+        if (!f.snippet.isEmpty())
+            block += QLatin1Char('\n') + f.snippet;
+        blocks << block;
+    }
+    return blocks.join(QStringLiteral("\n\n"));
+}
+
+bool FindingsView::copySelection()
+{
+    const QString text = selectionText();
+    if (text.isEmpty())
+        return false;
+    QGuiApplication::clipboard()->setText(text);
+    return true;
+}
+
 void FindingsView::acceptRisk()
 {
     const int count = int(selectedSourceRows().size());
@@ -369,6 +409,7 @@ void FindingsView::updateActions()
     for (QAction *action : std::as_const(m_actions))
         action->setEnabled(any);
     m_exportSelection->setEnabled(any);
+    m_copy->setEnabled(any);
 }
 
 QAction *FindingsView::reproduceAction() const

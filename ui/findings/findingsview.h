@@ -42,6 +42,8 @@ public:
     QComboBox *modeBox() const { return m_mode; }
     QAction *triageAction(storage::TriageStatus status) const { return m_actions.value(int(status)); }
     QAction *exportSelectionAction() const { return m_exportSelection; }
+    // "Copy" (Ctrl+C): the selected findings as plain text on the clipboard, secret values hidden.
+    QAction *copyAction() const { return m_copy; }
     // Reproduce the crash shown in the detail (Ctrl+R, the context menu, the detail's button).
     QAction *reproduceAction() const;
     // Opens the (non-modal) Reproduce dialog for `row` and starts the reproduction.
@@ -59,6 +61,9 @@ public:
     // Asks for a report of the selected rows (exportSelectionRequested()); false, with a message,
     // when nothing is selected.
     bool exportSelection();
+    // The text "Copy" puts on the clipboard for the selected rows (redacted like every report).
+    QString selectionText() const;
+    bool copySelection();
 
 Q_SIGNALS:
     // Rows of a load are in the model.
@@ -91,6 +96,7 @@ private:
     QHash<int, QAction *> m_actions;
     QList<QAction *> m_actionOrder; // as the toolbar and menus show them
     QAction *m_exportSelection = nullptr;
+    QAction *m_copy = nullptr;
     QStringList m_selectedRuns;
     // Runs finished in this session, the latest per workflow + project.
     QList<FindingsSource> m_sessionRuns;

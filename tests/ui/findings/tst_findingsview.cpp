@@ -9,8 +9,10 @@
 #include "uitestutil.h"
 
 #include <QAction>
+#include <QClipboard>
 #include <QDir>
 #include <QFile>
+#include <QGuiApplication>
 #include <QItemSelectionModel>
 #include <QTableView>
 
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void triageSurvivesANewSession();
     void newAndFixedSincePreviousRun();
     void withoutSelectionShowsRunsOfThisSession();
+    void copyHidesSecrets();
 
 private:
     Finding finding(const QString &fp, const QString &path, int line, Severity severity) const;
@@ -302,6 +305,41 @@ void TestFindingsView::withoutSelectionShowsRunsOfThisSession()
     WAIT_LOADED();
     QCOMPARE(shownFingerprints(), QStringList{QStringLiteral("fp6")});
     QCOMPARE(m_view->model()->row(0).runId, QStringLiteral("run4"));
+}
+
+// "Copy" (Ctrl+C) puts the selected findings on the clipboard as text: rule, place, message,
+// snippet, with every secret value hidden, even in a row that arrived unredacted.
+void TestFindingsView::copyHidesSecrets()
+{
+    const QString token = QStringLiteral("ghp_") + QStringLiteral("Zq8r2LmN4vX7tB1cY9wK3pD6sF0hJ5gA2eR8");
+    const QString password = QStringLiteral("Tr0ub4dor-horse-Battery-9173");
+    auto leak = finding(QStringLiteral("fp7"), QStringLiteral("src/a.c"), 4, Severity::High);
+    leak.message = QStringLiteral("a GitHub token %1 in the source").arg(token);
+    leak.snippet = QStringLiteral("const char *password = \"%1\";").arg(password);
+    auto secret = finding(QStringLiteral("fp8"), QStringLiteral("src/b.c"), 2, Severity::Critical);
+    secret.workflow = QStringLiteral("secrets");
+    secret.tool = QStringLiteral("fuzzforge-secrets");
+    secret.ruleId = QStringLiteral("github-token");
+    secret.snippet = QStringLiteral("TOKEN=") + token;
+    Q_EMIT m_session->runFinished(runResult(QStringLiteral("run5"), 0, {leak, secret}));
+    WAIT_LOADED();
+    selectFingerprints({QStringLiteral("fp7"), QStringLiteral("fp8")});
+    QAction *copy = m_view->copyAction();
+    QVERIFY(copy && copy->isEnabled());
+    QCOMPARE(copy->shortcut(), QKeySequence(QKeySequence::Copy));
+    QGuiApplication::clipboard()->clear();
+    copy->trigger();
+    const QString text = QGuiApplication::clipboard()->text();
+    QVERIFY2(text.contains(QLatin1String("rule-fp7")) && text.contains(QLatin1String("github-token")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QLatin1String("src/a.c:4")), qPrintable(text));
+    QVERIFY2(!text.contains(token), qPrintable(text));
+    QVERIFY2(!text.contains(password), qPrintable(text));
+    QVERIFY2(!text.contains(token.mid(8, 16)), qPrintable(text)); // nor a long part of it
+    // Nothing selected, nothing copied.
+    m_view->table()->clearSelection();
+    QVERIFY(!copy->isEnabled());
+    QVERIFY(!m_view->copySelection());
 }
 
 QTEST_MAIN(TestFindingsView)
