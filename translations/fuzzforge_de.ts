@@ -981,6 +981,16 @@
         <translation>Alle Befunde</translation>
     </message>
     <message>
+        <location filename="../ui/findings/findingsview.cpp" line="165"/>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/findings/findingsview.cpp" line="167"/>
+        <source>Copy the selected findings as text, secret values hidden (Ctrl+C)</source>
+        <translation>Die ausgewählten Befunde als Text kopieren, geheime Werte verborgen (Ctrl+C)</translation>
+    </message>
+    <message>
         <location filename="../ui/findings/findingsview.cpp" line="45"/>
         <source>New since previous run</source>
         <translation>Neu seit dem vorigen Lauf</translation>
